@@ -1,0 +1,53 @@
+// @ts-check
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+/** Import borders from DESIGN.md ("Layout"): dependencies point one way, token <- keys <- flows <- http. */
+const fastifyImports = { group: ['fastify', 'fastify-plugin', '@fastify/*'], message: 'Only src/http/ imports Fastify.' };
+const storeImports = {
+  group: ['**/stores/**', '**/http/**', '**/flows/**', 'kysely', 'better-sqlite3', 'pg', 'ioredis'],
+  message: 'token/ and keys/ are pure: no stores, no HTTP, no flows.',
+};
+const nodeImports = { group: ['node:*'], message: 'client/ is browser-safe: fetch and Web APIs only.' };
+const nodeBuiltins = ['crypto', 'fs', 'path', 'os', 'http', 'https', 'net', 'stream', 'buffer', 'url', 'util', 'events', 'child_process'];
+
+export default tseslint.config(
+  { ignores: ['dist/', 'node_modules/', 'coverage/', 'data/', 'console/dist/', 'artifacts/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { ecmaVersion: 2023, sourceType: 'module', globals: { process: 'readonly', console: 'readonly' } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      eqeqeq: ['error', 'always'],
+    },
+  },
+  {
+    files: ['src/**/*.ts'],
+    ignores: ['src/http/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [fastifyImports] }] },
+  },
+  {
+    files: ['src/token/**/*.ts', 'src/keys/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [fastifyImports, storeImports] }] },
+  },
+  {
+    files: ['src/client/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: nodeBuiltins, patterns: [fastifyImports, nodeImports] }],
+    },
+  },
+  {
+    // Only config/ reads process.env; only platform/ reads the clock.
+    files: ['src/**/*.ts'],
+    ignores: ['src/config/**', 'src/platform/**', 'src/cli/**'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        { object: 'process', property: 'env', message: 'Only src/config/ reads process.env.' },
+        { object: 'Date', property: 'now', message: 'Read time through the injected Clock (src/platform/).' },
+      ],
+    },
+  },
+);
