@@ -1,0 +1,98 @@
+import { ALGORITHMS, type AlgorithmFamily } from '../token/algorithms.js';
+import { ConfigError } from './config-error.js';
+import { fieldError } from './field-error.js';
+import type { ResolvedFields } from './resolve-fields.js';
+import { SCHEMA, type FieldKey } from './schema.js';
+
+type NumericKey = {
+  [K in FieldKey]: ResolvedFields[K]['value'] extends number ? K : never;
+}[FieldKey];
+
+const KTY_FOR_FAMILY: Record<AlgorithmFamily, string> = {
+  hmac: 'oct',
+  rsa: 'RSA',
+  'rsa-pss': 'RSA',
+  ecdsa: 'EC',
+  eddsa: 'OKP',
+};
+
+function shownBound(key: NumericKey, fields: ResolvedFields): string {
+  const codec = SCHEMA[key].codec as { format(value: number): string | null };
+  return `${SCHEMA[key].variable} (${codec.format(fields[key].value)})`;
+}
+
+/**
+ * `low` must not exceed `high` (or must stay below it when `strict`). The error names the variable the
+ * operator actually set: raising TESSERA_SESSION_IDLE_TIMEOUT past the default absolute timeout
+ * blames the idle timeout, not a default nobody wrote. When both were set, `high` is named.
+ */
+function requireOrder(fields: ResolvedFields, low: NumericKey, high: NumericKey, strict: boolean): void {
+  const ok = strict ? fields[low].value < fields[high].value : fields[low].value <= fields[high].value;
+  if (ok) return;
+  if (fields[high].source === 'default') {
+    throw fieldError(
+      low,
+      fields[low],
+      `${strict ? 'must be less than' : 'must be at most'} ${shownBound(high, fields)}`,
+    );
+  }
+  throw fieldError(
+    high,
+    fields[high],
+    `${strict ? 'must be greater than' : 'must be at least'} ${shownBound(low, fields)}`,
+  );
+}
+
+function checkBootstrapAdmin(fields: ResolvedFields): void {
+  const { bootstrapAdminEmail: email, bootstrapAdminPassword: password } = fields;
+  if ((email.value === null) !== (password.value === null)) {
+    const missing = email.value === null ? 'bootstrapAdminEmail' : 'bootstrapAdminPassword';
+    const other = missing === 'bootstrapAdminEmail' ? 'bootstrapAdminPassword' : 'bootstrapAdminEmail';
+    throw new ConfigError(SCHEMA[missing].variable, `must be set together with ${SCHEMA[other].variable}`);
+  }
+  if (password.value === null) return;
+  // Counted as the password flows count it: Unicode code points after NFC (src/flows/password-policy.ts).
+  const length = [...password.value.normalize('NFC')].length;
+  const { passwordMinLength: min, passwordMaxLength: max } = fields;
+  if (length < min.value || length > max.value) {
+    const rule = `must be ${min.value} to ${max.value} characters long (TESSERA_PASSWORD_MIN_LENGTH, TESSERA_PASSWORD_MAX_LENGTH)`;
+    throw fieldError('bootstrapAdminPassword', password, rule);
+  }
+}
+
+function checkSigningKeys(fields: ResolvedFields): void {
+  const set = fields.signingKeys.value;
+  if (set === null) return;
+  const algorithm = fields.algorithm.value;
+  const kty = KTY_FOR_FAMILY[ALGORITHMS[algorithm].family];
+  if (!set.keys.some((key) => key.kty === kty)) {
+    throw fieldError(
+      'signingKeys',
+      fields.signingKeys,
+      `must hold a kty ${kty} key for TESSERA_ALGORITHM ${algorithm}`,
+    );
+  }
+}
+
+function checkCors(fields: ResolvedFields): void {
+  // Credentialed requests may not use a wildcard origin (Fetch standard, CORS protocol), and
+  // reflecting any origin with cookies attached would hand the session to every site.
+  if (fields.cookieMode.value && fields.corsOrigins.value.includes('*')) {
+    throw fieldError(
+      'corsOrigins',
+      fields.corsOrigins,
+      'must list explicit origins, not *, when TESSERA_COOKIE_MODE is on',
+    );
+  }
+}
+
+/** The rules that involve two or more fields, checked once every field has parsed on its own. */
+export function checkCrossFieldRules(fields: ResolvedFields): void {
+  checkSigningKeys(fields);
+  requireOrder(fields, 'accessTokenTtlSeconds', 'refreshTokenTtlSeconds', true);
+  requireOrder(fields, 'sessionIdleTimeoutSeconds', 'sessionAbsoluteTimeoutSeconds', false);
+  checkCors(fields);
+  requireOrder(fields, 'lockoutBaseSeconds', 'lockoutMaxSeconds', false);
+  requireOrder(fields, 'passwordMinLength', 'passwordMaxLength', false);
+  checkBootstrapAdmin(fields);
+}

@@ -1,0 +1,31 @@
+import { CONFIG_FILE_VARIABLE, FIELD_KEYS, SCHEMA } from './schema.js';
+
+export interface ConfigVariableDescription {
+  variable: string;
+  /** Dotted path in Config and in the config file; null for TESSERA_CONFIG_FILE itself. */
+  field: string | null;
+  /** The default as it would be written in the environment; null when unset by default. */
+  default: string | null;
+  rule: string;
+}
+
+/** Every variable with its default and rule, in schema order: the source of the README's config table. */
+export function describeConfig(): ConfigVariableDescription[] {
+  const rows: ConfigVariableDescription[] = FIELD_KEYS.map((key) => {
+    const spec = SCHEMA[key];
+    const format = spec.codec.format as (value: unknown) => string | null;
+    return {
+      variable: spec.variable,
+      field: spec.field,
+      default: spec.defaultText ?? format(spec.default),
+      rule: spec.also === undefined ? spec.codec.rule : `${spec.codec.rule}; ${spec.also}`,
+    };
+  });
+  rows.push({
+    variable: CONFIG_FILE_VARIABLE,
+    field: null,
+    default: null,
+    rule: 'path of a JSON file with the same field names as Config; environment variables override it',
+  });
+  return rows;
+}

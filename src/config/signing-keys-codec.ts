@@ -1,0 +1,64 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { InvalidValue, type Codec } from './codec.js';
+
+export type JwkSet = { keys: Record<string, unknown>[] };
+
+/** The member that makes a JWK private (RFC 7518 §6.2.2.1, §6.3.2.1, §6.4.1; RFC 8037 §2). */
+export const PRIVATE_MEMBER: Readonly<Record<string, string>> = { RSA: 'd', EC: 'd', OKP: 'd', oct: 'k' };
+
+const RULE =
+  'must be a JWK Set, inline JSON or @/path/to/file, with a non-empty "keys" array of private JWKs (kty and d, or k for oct)';
+
+/** `@path` reads the set from disk so key material stays out of `ps`/`docker inspect`; relative to the working directory. */
+function readSource(input: string): string {
+  if (!input.startsWith('@')) return input;
+  const path = resolve(input.slice(1));
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'read error';
+    throw new InvalidValue(`could not read the key file ${path} (${code})`);
+  }
+}
+
+function parseJson(source: string): unknown {
+  try {
+    return JSON.parse(source);
+  } catch {
+    // The parser's message quotes the text around the fault, which here is key material.
+    throw new InvalidValue(`${RULE}; the JSON does not parse`);
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function checkKey(key: unknown, index: number, kids: Set<unknown>): Record<string, unknown> {
+  const kty = isRecord(key) ? key.kty : undefined;
+  const member = typeof kty === 'string' ? PRIVATE_MEMBER[kty] : undefined;
+  if (!isRecord(key) || member === undefined) {
+    throw new InvalidValue(`keys[${index}] must have a kty of RSA, EC, OKP or oct`);
+  }
+  if (typeof key[member] !== 'string' || key[member] === '') {
+    throw new InvalidValue(`keys[${index}] must be a private key: kty ${String(kty)} needs "${member}"`);
+  }
+  if (key.kid !== undefined) {
+    if (kids.has(key.kid)) throw new InvalidValue(`keys[${index}] repeats the kid of an earlier key`);
+    kids.add(key.kid);
+  }
+  return { ...key };
+}
+
+export const signingKeys: Codec<JwkSet> = {
+  rule: RULE,
+  parse(input) {
+    const set = typeof input === 'string' ? parseJson(readSource(input)) : input;
+    if (!isRecord(set) || !Array.isArray(set.keys) || set.keys.length === 0) throw new InvalidValue();
+    const kids = new Set<unknown>();
+    return { keys: set.keys.map((key, index) => checkKey(key, index, kids)) };
+  },
+  // Never printed: a default of "some keys" does not exist, and a configured set is secret.
+  format: () => null,
+};

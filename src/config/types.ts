@@ -1,0 +1,65 @@
+import type { JwsAlgorithm } from '../token/algorithms.js';
+
+export type LoginMode = 'jwt' | 'session';
+export type SameSite = 'strict' | 'lax';
+
+export interface RateLimitRule {
+  /** Requests allowed per window. */
+  max: number;
+  windowSeconds: number;
+}
+
+/**
+ * The whole configuration, validated and deep-frozen at start (src/config/load-config.ts). Every
+ * field has a default that serves a laptop; each is set by one TESSERA_* variable (see defaults.ts).
+ */
+export interface Config {
+  host: string;
+  port: number;
+  /** `iss` of issued tokens; default http://<host>:<port>. */
+  issuer: string;
+  /** `aud` of issued access tokens and what /api/* accepts. */
+  audience: string;
+  /** sqlite:<path> | sqlite::memory: | postgres://… */
+  databaseUrl: string;
+  redisUrl: string | null;
+  algorithm: JwsAlgorithm;
+  /** A JWK Set with private keys; when set, Tessera signs with it and generates nothing. */
+  signingKeys: { keys: Record<string, unknown>[] } | null;
+  accessTokenTtlSeconds: number;
+  refreshTokenTtlSeconds: number;
+  refreshReuseGraceSeconds: number;
+  clockToleranceSeconds: number;
+  /** Session mode (stateful tokens). */
+  sessionIdleTimeoutSeconds: number;
+  sessionAbsoluteTimeoutSeconds: number;
+  defaultLoginMode: LoginMode;
+  /** Check the access token's session on every request: logout takes effect before `exp`. */
+  strictMode: boolean;
+  /** Deliver tokens as __Host- cookies by default (a login can also ask with ?cookie=true). */
+  cookieMode: boolean;
+  cookieSameSite: SameSite;
+  /** Secure cookies: 'auto' = when the request came over TLS. __Host- cookies need Secure, so plain HTTP gets un-prefixed names. */
+  cookieSecure: 'auto' | 'always' | 'never';
+  corsOrigins: string[];
+  trustProxy: boolean;
+  bodyLimitBytes: number;
+  rateLimits: {
+    loginPerIp: RateLimitRule;
+    loginPerAccount: RateLimitRule;
+    registerPerIp: RateLimitRule;
+    refreshPerIp: RateLimitRule;
+  };
+  lockout: {
+    /** Failed logins in a row before the account locks. */
+    threshold: number;
+    /** First lock length; doubles with each further failure, capped at maxSeconds. */
+    baseSeconds: number;
+    maxSeconds: number;
+  };
+  password: { minLength: number; maxLength: number };
+  bootstrapAdmin: { email: string; password: string } | null;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** AES-256-GCM key (base64/hex, 32 bytes) for private keys at rest; null = stored in clear. */
+  masterKey: string | null;
+}

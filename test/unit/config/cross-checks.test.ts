@@ -1,0 +1,144 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../../src/config/load-config.js';
+import { configError, EC_PRIVATE_JWK, OCT_JWK } from './fixtures.js';
+
+const ADMIN_EMAIL = 'admin@example.com';
+
+/** [case, env, variable blamed, exact message]: rules that involve two fields. */
+const CROSS_REJECTIONS: [string, Record<string, string>, string, string][] = [
+  [
+    'refresh TTL equal to the access TTL',
+    { TESSERA_ACCESS_TOKEN_TTL: '1d', TESSERA_REFRESH_TOKEN_TTL: '24h' },
+    'TESSERA_REFRESH_TOKEN_TTL',
+    'TESSERA_REFRESH_TOKEN_TTL: must be greater than TESSERA_ACCESS_TOKEN_TTL (1d) (got "24h")',
+  ],
+  [
+    'refresh TTL below the default access TTL',
+    { TESSERA_REFRESH_TOKEN_TTL: '10m' },
+    'TESSERA_REFRESH_TOKEN_TTL',
+    'TESSERA_REFRESH_TOKEN_TTL: must be greater than TESSERA_ACCESS_TOKEN_TTL (15m) (got "10m")',
+  ],
+  [
+    'idle timeout above the default absolute timeout',
+    { TESSERA_SESSION_IDLE_TIMEOUT: '8d' },
+    'TESSERA_SESSION_IDLE_TIMEOUT',
+    'TESSERA_SESSION_IDLE_TIMEOUT: must be at most TESSERA_SESSION_ABSOLUTE_TIMEOUT (7d) (got "8d")',
+  ],
+  [
+    'absolute timeout below the default idle timeout',
+    { TESSERA_SESSION_ABSOLUTE_TIMEOUT: '600' },
+    'TESSERA_SESSION_ABSOLUTE_TIMEOUT',
+    'TESSERA_SESSION_ABSOLUTE_TIMEOUT: must be at least TESSERA_SESSION_IDLE_TIMEOUT (30m) (got "600")',
+  ],
+  [
+    'lockout base above the default maximum',
+    { TESSERA_LOCKOUT_BASE: '2h' },
+    'TESSERA_LOCKOUT_BASE',
+    'TESSERA_LOCKOUT_BASE: must be at most TESSERA_LOCKOUT_MAX (1h) (got "2h")',
+  ],
+  [
+    'password minimum above the default maximum',
+    { TESSERA_PASSWORD_MIN_LENGTH: '200' },
+    'TESSERA_PASSWORD_MIN_LENGTH',
+    'TESSERA_PASSWORD_MIN_LENGTH: must be at most TESSERA_PASSWORD_MAX_LENGTH (128) (got "200")',
+  ],
+  [
+    'password maximum below a configured minimum (both set: the maximum is named)',
+    { TESSERA_PASSWORD_MIN_LENGTH: '100', TESSERA_PASSWORD_MAX_LENGTH: '64' },
+    'TESSERA_PASSWORD_MAX_LENGTH',
+    'TESSERA_PASSWORD_MAX_LENGTH: must be at least TESSERA_PASSWORD_MIN_LENGTH (100) (got "64")',
+  ],
+  [
+    'wildcard CORS in cookie mode',
+    { TESSERA_COOKIE_MODE: 'true', TESSERA_CORS_ORIGINS: '*' },
+    'TESSERA_CORS_ORIGINS',
+    'TESSERA_CORS_ORIGINS: must list explicit origins, not *, when TESSERA_COOKIE_MODE is on (got "*")',
+  ],
+  [
+    'bootstrap e-mail without password',
+    { TESSERA_BOOTSTRAP_ADMIN_EMAIL: ADMIN_EMAIL },
+    'TESSERA_BOOTSTRAP_ADMIN_PASSWORD',
+    'TESSERA_BOOTSTRAP_ADMIN_PASSWORD: must be set together with TESSERA_BOOTSTRAP_ADMIN_EMAIL',
+  ],
+  [
+    'bootstrap password without e-mail',
+    { TESSERA_BOOTSTRAP_ADMIN_PASSWORD: 'a long enough password' },
+    'TESSERA_BOOTSTRAP_ADMIN_EMAIL',
+    'TESSERA_BOOTSTRAP_ADMIN_EMAIL: must be set together with TESSERA_BOOTSTRAP_ADMIN_PASSWORD',
+  ],
+  [
+    'bootstrap password shorter than the default minimum',
+    { TESSERA_BOOTSTRAP_ADMIN_EMAIL: ADMIN_EMAIL, TESSERA_BOOTSTRAP_ADMIN_PASSWORD: 'seven77' },
+    'TESSERA_BOOTSTRAP_ADMIN_PASSWORD',
+    'TESSERA_BOOTSTRAP_ADMIN_PASSWORD: must be 8 to 128 characters long (TESSERA_PASSWORD_MIN_LENGTH, TESSERA_PASSWORD_MAX_LENGTH) (value hidden)',
+  ],
+  [
+    'bootstrap password shorter than a configured minimum',
+    {
+      TESSERA_PASSWORD_MIN_LENGTH: '16',
+      TESSERA_BOOTSTRAP_ADMIN_EMAIL: ADMIN_EMAIL,
+      TESSERA_BOOTSTRAP_ADMIN_PASSWORD: 'fifteen chars!!',
+    },
+    'TESSERA_BOOTSTRAP_ADMIN_PASSWORD',
+    'TESSERA_BOOTSTRAP_ADMIN_PASSWORD: must be 16 to 128 characters long (TESSERA_PASSWORD_MIN_LENGTH, TESSERA_PASSWORD_MAX_LENGTH) (value hidden)',
+  ],
+  [
+    'bootstrap password longer than the maximum',
+    {
+      TESSERA_PASSWORD_MAX_LENGTH: '64',
+      TESSERA_BOOTSTRAP_ADMIN_EMAIL: ADMIN_EMAIL,
+      TESSERA_BOOTSTRAP_ADMIN_PASSWORD: 'p'.repeat(65),
+    },
+    'TESSERA_BOOTSTRAP_ADMIN_PASSWORD',
+    'TESSERA_BOOTSTRAP_ADMIN_PASSWORD: must be 8 to 64 characters long (TESSERA_PASSWORD_MIN_LENGTH, TESSERA_PASSWORD_MAX_LENGTH) (value hidden)',
+  ],
+  [
+    'signing keys that do not suit the algorithm',
+    { TESSERA_SIGNING_KEYS: JSON.stringify({ keys: [OCT_JWK] }) },
+    'TESSERA_SIGNING_KEYS',
+    'TESSERA_SIGNING_KEYS: must hold a kty EC key for TESSERA_ALGORITHM ES256 (value hidden)',
+  ],
+  [
+    'an EC key for an RSA algorithm',
+    { TESSERA_ALGORITHM: 'PS256', TESSERA_SIGNING_KEYS: JSON.stringify({ keys: [EC_PRIVATE_JWK] }) },
+    'TESSERA_SIGNING_KEYS',
+    'TESSERA_SIGNING_KEYS: must hold a kty RSA key for TESSERA_ALGORITHM PS256 (value hidden)',
+  ],
+];
+
+describe('rules across fields', () => {
+  it.each(CROSS_REJECTIONS)('%s', (_case, env, variable, message) => {
+    const error = configError({ env });
+    expect(error.variable).toBe(variable);
+    expect(error.message).toBe(message);
+  });
+
+  it('accepts the boundary cases', () => {
+    const config = loadConfig({
+      env: {
+        TESSERA_ACCESS_TOKEN_TTL: '1d',
+        TESSERA_REFRESH_TOKEN_TTL: '86401',
+        TESSERA_SESSION_IDLE_TIMEOUT: '1h',
+        TESSERA_SESSION_ABSOLUTE_TIMEOUT: '3600',
+        TESSERA_LOCKOUT_BASE: '1h',
+        TESSERA_PASSWORD_MIN_LENGTH: '64',
+        TESSERA_PASSWORD_MAX_LENGTH: '64',
+        TESSERA_BOOTSTRAP_ADMIN_EMAIL: ADMIN_EMAIL,
+        TESSERA_BOOTSTRAP_ADMIN_PASSWORD: 'p'.repeat(64),
+        TESSERA_COOKIE_MODE: 'true',
+        TESSERA_CORS_ORIGINS: 'https://app.example.com',
+      },
+    });
+    expect(config.refreshTokenTtlSeconds).toBe(86_401);
+    expect(config.sessionAbsoluteTimeoutSeconds).toBe(config.sessionIdleTimeoutSeconds);
+    expect(config.lockout.baseSeconds).toBe(config.lockout.maxSeconds);
+    expect(config.bootstrapAdmin?.email).toBe(ADMIN_EMAIL);
+  });
+
+  it('a key set with one suitable key among others is accepted', () => {
+    const config = loadConfig({
+      env: { TESSERA_SIGNING_KEYS: JSON.stringify({ keys: [OCT_JWK, EC_PRIVATE_JWK] }) },
+    });
+    expect(config.signingKeys?.keys).toEqual([OCT_JWK, EC_PRIVATE_JWK]);
+  });
+});
