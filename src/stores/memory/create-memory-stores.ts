@@ -1,0 +1,33 @@
+import type { Clock } from '../../platform/clock.js';
+import type { Stores } from '../types.js';
+import { MemoryAuditStore } from './memory-audit-store.js';
+import { MemoryEphemeralStore } from './memory-ephemeral-store.js';
+import { MemoryRefreshTokenStore } from './memory-refresh-token-store.js';
+import { MemorySecretStore } from './memory-secret-store.js';
+import { MemorySessionStore } from './memory-session-store.js';
+import { createMemoryTables } from './memory-tables.js';
+import { MemorySigningKeyStore } from './memory-signing-key-store.js';
+import { MemoryUserStore } from './memory-user-store.js';
+
+/**
+ * Every port in process memory, with the semantics of the SQL adapters (the contract suite runs on
+ * both). For tests and for trying things out: nothing survives a restart, nothing is shared between
+ * instances.
+ */
+export function createMemoryStores(options: { clock: Clock }): Stores {
+  const tables = createMemoryTables();
+  let open = true;
+  return {
+    users: new MemoryUserStore(tables),
+    sessions: new MemorySessionStore(tables),
+    refreshTokens: new MemoryRefreshTokenStore(tables),
+    signingKeys: new MemorySigningKeyStore(),
+    secrets: new MemorySecretStore(),
+    audit: new MemoryAuditStore(),
+    ephemeral: new MemoryEphemeralStore(options.clock),
+    ping: async () => open,
+    close: async () => {
+      open = false;
+    },
+  };
+}

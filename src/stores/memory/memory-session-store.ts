@@ -1,0 +1,62 @@
+import type { NewSession, SessionRecord, SessionStore } from '../types.js';
+import { byCreatedAtThenId, constraintFailed, copyRecord, revokeSessionAndTokens } from './memory-tables.js';
+import type { MemoryTables } from './memory-tables.js';
+
+export class MemorySessionStore implements SessionStore {
+  readonly #tables: MemoryTables;
+
+  constructor(tables: MemoryTables) {
+    this.#tables = tables;
+  }
+
+  async create(session: NewSession): Promise<SessionRecord> {
+    if (!this.#tables.users.has(session.userId)) throw constraintFailed('sessions.user_id references users');
+    if (this.#tables.sessions.has(session.id)) throw constraintFailed('sessions.id');
+    const record: SessionRecord = { ...copyRecord(session), revokedAt: null, revokedReason: null };
+    this.#tables.sessions.set(record.id, record);
+    return copyRecord(record);
+  }
+
+  async findById(id: string): Promise<SessionRecord | undefined> {
+    const record = this.#tables.sessions.get(id);
+    return record && copyRecord(record);
+  }
+
+  async listActiveForUser(userId: string, now: Date): Promise<SessionRecord[]> {
+    return this.#sessionsOf(userId)
+      .filter((session) => session.revokedAt === null && session.absoluteExpiresAt.getTime() > now.getTime())
+      .map(copyRecord);
+  }
+
+  async touch(id: string, lastSeenAt: Date, idleExpiresAt: Date | null): Promise<void> {
+    const record = this.#tables.sessions.get(id);
+    if (record === undefined) return;
+    record.lastSeenAt = new Date(lastSeenAt);
+    record.idleExpiresAt = idleExpiresAt && new Date(idleExpiresAt);
+  }
+
+  async revoke(args: {
+    userId: string;
+    ids?: readonly string[];
+    exceptId?: string;
+    reason: string;
+    at: Date;
+  }): Promise<string[]> {
+    const wanted = args.ids === undefined ? undefined : new Set(args.ids);
+    const targets = this.#sessionsOf(args.userId).filter(
+      (session) =>
+        session.revokedAt === null &&
+        session.id !== args.exceptId &&
+        (wanted === undefined || wanted.has(session.id)),
+    );
+    return targets
+      .filter((session) => revokeSessionAndTokens(this.#tables, session.id, args.reason, args.at))
+      .map((session) => session.id);
+  }
+
+  #sessionsOf(userId: string): SessionRecord[] {
+    return [...this.#tables.sessions.values()]
+      .filter((session) => session.userId === userId)
+      .sort(byCreatedAtThenId((session) => session.id));
+  }
+}

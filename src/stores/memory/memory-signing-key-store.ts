@@ -1,0 +1,21 @@
+import type { SigningKeyRecord, SigningKeyStore } from '../types.js';
+import { byCreatedAtThenId, constraintFailed, copyRecord } from './memory-tables.js';
+
+export class MemorySigningKeyStore implements SigningKeyStore {
+  readonly #keys = new Map<string, SigningKeyRecord>();
+
+  async list(): Promise<SigningKeyRecord[]> {
+    return [...this.#keys.values()].sort(byCreatedAtThenId((key) => key.kid)).map(copyRecord);
+  }
+
+  async insert(record: SigningKeyRecord): Promise<void> {
+    if (this.#keys.has(record.kid)) throw constraintFailed('signing_keys.kid');
+    this.#keys.set(record.kid, copyRecord(record));
+  }
+
+  /** An unknown kid changes nothing, as an UPDATE that matches no row. */
+  async setState(kid: string, state: SigningKeyRecord['state']): Promise<void> {
+    const record = this.#keys.get(kid);
+    if (record !== undefined) record.state = state;
+  }
+}

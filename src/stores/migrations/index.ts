@@ -1,0 +1,10 @@
+import type { Migration } from 'kysely';
+import { initialMigration } from './001-initial.js';
+
+/**
+ * Every migration, in code rather than read from the filesystem, so they run the same from src/
+ * (tsx, vitest) and from dist/. Kysely applies them in the order of their names.
+ */
+export const migrations: Readonly<Record<string, Migration>> = {
+  '001-initial': initialMigration,
+};

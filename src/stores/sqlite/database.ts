@@ -1,0 +1,90 @@
+import type { Generated } from 'kysely';
+
+/**
+ * The SQL schema as Kysely sees it (written by migrations/001-initial.ts). Times are INTEGER
+ * milliseconds since the epoch, booleans 0/1, lists and objects JSON text: types that compare and
+ * index cheaply and port unchanged to PostgreSQL (bigint, integer, text).
+ */
+
+export interface UsersTable {
+  id: string;
+  email: string;
+  name: string | null;
+  password_hash: string;
+  /** JSON array of role names. */
+  roles: string;
+  disabled: number;
+  failed_login_count: number;
+  locked_until: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface SessionsTable {
+  id: string;
+  user_id: string;
+  kind: 'jwt' | 'session';
+  token_hash: string | null;
+  created_at: number;
+  last_seen_at: number;
+  idle_expires_at: number | null;
+  absolute_expires_at: number;
+  revoked_at: number | null;
+  revoked_reason: string | null;
+  user_agent: string | null;
+  ip: string | null;
+}
+
+export interface RefreshTokensTable {
+  id: string;
+  session_id: string;
+  parent_id: string | null;
+  token_hash: string;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+  revoked_at: number | null;
+}
+
+export interface SigningKeysTable {
+  kid: string;
+  alg: string;
+  state: 'next' | 'current' | 'retired';
+  private_jwk: string;
+  public_jwk: string | null;
+  created_at: number;
+}
+
+export interface SecretsTable {
+  name: string;
+  value: string;
+}
+
+export interface AuditEventsTable {
+  id: Generated<number>;
+  at: number;
+  type: string;
+  user_id: string | null;
+  session_id: string | null;
+  ip: string | null;
+  /** JSON object, or null. */
+  detail: string | null;
+}
+
+export interface EphemeralTable {
+  key: string;
+  /** What `set` stored; null for a counter. */
+  value: string | null;
+  count: number;
+  expires_at: number;
+}
+
+export interface Database {
+  users: UsersTable;
+  sessions: SessionsTable;
+  refresh_tokens: RefreshTokensTable;
+  signing_keys: SigningKeysTable;
+  secrets: SecretsTable;
+  audit_events: AuditEventsTable;
+  ephemeral: EphemeralTable;
+}

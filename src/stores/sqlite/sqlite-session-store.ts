@@ -1,0 +1,74 @@
+import type BetterSqlite3 from 'better-sqlite3';
+import type { Kysely } from 'kysely';
+import type { NewSession, SessionRecord, SessionStore } from '../types.js';
+import type { Database } from './database.js';
+import { toSessionRecord, toSessionRow } from './row-mappers.js';
+import { prepareSessionRevoker } from './sqlite-session-revoker.js';
+
+type RevokeArgs = Parameters<SessionStore['revoke']>[0];
+
+export class SqliteSessionStore implements SessionStore {
+  readonly #db: Kysely<Database>;
+  /**
+   * revoke() touches two tables, so it runs as one better-sqlite3 transaction (BEGIN IMMEDIATE):
+   * synchronous, so nothing else on this connection can interleave, and it takes the write lock up
+   * front, so another process sharing the file waits instead of failing half-way.
+   */
+  readonly #revokeTx: (args: RevokeArgs) => string[];
+
+  constructor(db: Kysely<Database>, raw: BetterSqlite3.Database) {
+    this.#db = db;
+    const selectUnrevoked = raw.prepare<[string], { id: string }>(
+      'SELECT id FROM sessions WHERE user_id = ? AND revoked_at IS NULL ORDER BY created_at, id',
+    );
+    const revokeSession = prepareSessionRevoker(raw);
+    const revokeTx = raw.transaction((args: RevokeArgs): string[] => {
+      const wanted = args.ids === undefined ? undefined : new Set(args.ids);
+      return selectUnrevoked
+        .all(args.userId)
+        .map((row) => row.id)
+        .filter((id) => id !== args.exceptId && (wanted === undefined || wanted.has(id)))
+        .filter((id) => revokeSession(id, args.reason, args.at.getTime()));
+    });
+    this.#revokeTx = (args) => revokeTx.immediate(args);
+  }
+
+  async create(session: NewSession): Promise<SessionRecord> {
+    const row = await this.#db
+      .insertInto('sessions')
+      .values(toSessionRow(session))
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return toSessionRecord(row);
+  }
+
+  async findById(id: string): Promise<SessionRecord | undefined> {
+    const row = await this.#db.selectFrom('sessions').selectAll().where('id', '=', id).executeTakeFirst();
+    return row && toSessionRecord(row);
+  }
+
+  async listActiveForUser(userId: string, now: Date): Promise<SessionRecord[]> {
+    const rows = await this.#db
+      .selectFrom('sessions')
+      .selectAll()
+      .where('user_id', '=', userId)
+      .where('revoked_at', 'is', null)
+      .where('absolute_expires_at', '>', now.getTime())
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute();
+    return rows.map(toSessionRecord);
+  }
+
+  async touch(id: string, lastSeenAt: Date, idleExpiresAt: Date | null): Promise<void> {
+    await this.#db
+      .updateTable('sessions')
+      .set({ last_seen_at: lastSeenAt.getTime(), idle_expires_at: idleExpiresAt && idleExpiresAt.getTime() })
+      .where('id', '=', id)
+      .execute();
+  }
+
+  async revoke(args: RevokeArgs): Promise<string[]> {
+    return this.#revokeTx(args);
+  }
+}

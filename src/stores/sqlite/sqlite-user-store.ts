@@ -1,0 +1,63 @@
+import type { Kysely } from 'kysely';
+import { EmailTakenError } from '../types.js';
+import type { NewUser, UserPatch, UserRecord, UserStore } from '../types.js';
+import type { Database } from './database.js';
+import { toUserRecord, toUserRow, toUserUpdate } from './row-mappers.js';
+import { isUniqueViolation } from './sqlite-errors.js';
+
+export class SqliteUserStore implements UserStore {
+  readonly #db: Kysely<Database>;
+
+  constructor(db: Kysely<Database>) {
+    this.#db = db;
+  }
+
+  async create(user: NewUser): Promise<UserRecord> {
+    try {
+      const row = await this.#db
+        .insertInto('users')
+        .values(toUserRow(user))
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      return toUserRecord(row);
+    } catch (error) {
+      if (isUniqueViolation(error, 'users.email')) throw new EmailTakenError();
+      throw error;
+    }
+  }
+
+  async findById(id: string): Promise<UserRecord | undefined> {
+    const row = await this.#db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+    return row && toUserRecord(row);
+  }
+
+  async findByEmail(email: string): Promise<UserRecord | undefined> {
+    const row = await this.#db.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst();
+    return row && toUserRecord(row);
+  }
+
+  async update(id: string, patch: UserPatch): Promise<UserRecord | undefined> {
+    const row = await this.#db
+      .updateTable('users')
+      .set(toUserUpdate(patch))
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirst();
+    return row && toUserRecord(row);
+  }
+
+  async list(options: { limit?: number; offset?: number } = {}): Promise<UserRecord[]> {
+    let query = this.#db.selectFrom('users').selectAll().orderBy('created_at').orderBy('id');
+    // SQLite takes OFFSET only after a LIMIT; -1 means no limit.
+    if (options.limit !== undefined || options.offset !== undefined) query = query.limit(options.limit ?? -1);
+    if (options.offset !== undefined) query = query.offset(options.offset);
+    const rows = await query.execute();
+    return rows.map(toUserRecord);
+  }
+
+  /** Sessions and their refresh tokens go with the user (ON DELETE CASCADE). */
+  async delete(id: string): Promise<boolean> {
+    const result = await this.#db.deleteFrom('users').where('id', '=', id).executeTakeFirst();
+    return result.numDeletedRows > 0n;
+  }
+}

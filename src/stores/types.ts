@@ -1,0 +1,208 @@
+/**
+ * Store ports. Flows depend on these types only; adapters (memory/, sqlite/, later postgres/ and
+ * redis/) implement them and are chosen in one place, at server start-up. Times are Dates; ids are
+ * opaque strings made by the flows (random), so every store agrees on them.
+ */
+
+export interface UserRecord {
+  id: string;
+  /** Normalised (trimmed, lower-cased); unique. */
+  email: string;
+  name: string | null;
+  passwordHash: string;
+  roles: string[];
+  disabled: boolean;
+  /** Consecutive failed logins since the last success; drives lockout with backoff. */
+  failedLoginCount: number;
+  lockedUntil: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export type NewUser = Pick<UserRecord, 'id' | 'email' | 'name' | 'passwordHash' | 'roles' | 'createdAt'>;
+
+export type UserPatch = Partial<
+  Pick<UserRecord, 'name' | 'passwordHash' | 'roles' | 'disabled' | 'failedLoginCount' | 'lockedUntil'>
+> & { updatedAt: Date };
+
+export interface UserStore {
+  /** Throws EmailTakenError when the normalised e-mail exists already. */
+  create(user: NewUser): Promise<UserRecord>;
+  findById(id: string): Promise<UserRecord | undefined>;
+  findByEmail(email: string): Promise<UserRecord | undefined>;
+  /** Returns the updated record, or undefined when no such user. */
+  update(id: string, patch: UserPatch): Promise<UserRecord | undefined>;
+  list(options?: { limit?: number; offset?: number }): Promise<UserRecord[]>;
+  /** Deletes the user with their sessions and refresh tokens. */
+  delete(id: string): Promise<boolean>;
+}
+
+export type SessionKind = 'jwt' | 'session';
+
+export interface SessionRecord {
+  id: string;
+  userId: string;
+  kind: SessionKind;
+  /** Session mode: SHA-256 of the session token's secret (base64url); null in JWT mode. */
+  tokenHash: string | null;
+  createdAt: Date;
+  lastSeenAt: Date;
+  /** Session mode idle timeout; null when none applies. */
+  idleExpiresAt: Date | null;
+  absoluteExpiresAt: Date;
+  revokedAt: Date | null;
+  revokedReason: string | null;
+  userAgent: string | null;
+  ip: string | null;
+}
+
+export type NewSession = Omit<SessionRecord, 'revokedAt' | 'revokedReason'>;
+
+export interface SessionStore {
+  create(session: NewSession): Promise<SessionRecord>;
+  findById(id: string): Promise<SessionRecord | undefined>;
+  /** Sessions of a user that are neither revoked nor past their absolute expiry at `now`. */
+  listActiveForUser(userId: string, now: Date): Promise<SessionRecord[]>;
+  touch(id: string, lastSeenAt: Date, idleExpiresAt: Date | null): Promise<void>;
+  /**
+   * Revokes the given sessions of the user (all when `ids` is undefined, all but `exceptId` when set)
+   * and every refresh token bound to them, in one step. Already revoked ones are left as they are.
+   * Returns the ids newly revoked.
+   */
+  revoke(args: {
+    userId: string;
+    ids?: readonly string[];
+    exceptId?: string;
+    reason: string;
+    at: Date;
+  }): Promise<string[]>;
+}
+
+export interface RefreshTokenRecord {
+  id: string;
+  sessionId: string;
+  /** The token this one replaced; null for the first of a family. Unique: a family never forks. */
+  parentId: string | null;
+  /** SHA-256 of the token's secret (base64url). */
+  tokenHash: string;
+  createdAt: Date;
+  expiresAt: Date;
+  usedAt: Date | null;
+  revokedAt: Date | null;
+}
+
+export type NewRefreshToken = Omit<RefreshTokenRecord, 'usedAt' | 'revokedAt'>;
+
+/** What the refresh flow decided about a presented token, evaluated inside the store's atomic step. */
+export type RotationDecision =
+  /** Mark the presented token used at `at`, insert `successor` as its only child, and set the session's lastSeenAt to `at`. */
+  | { kind: 'rotate'; successor: NewRefreshToken; at: Date }
+  /** Inside the reuse grace window: the existing successor stands; nothing is written. */
+  | { kind: 'reuse-successor' }
+  /** Theft suspected: revoke the session and its whole family, and commit that even though the request fails. */
+  | { kind: 'revoke-family'; reason: string; at: Date }
+  /** Refuse without writing (unknown, expired, revoked…). */
+  | { kind: 'reject' };
+
+export interface RotationState {
+  token: RefreshTokenRecord;
+  session: SessionRecord;
+  /** The presented token's successor, if it has been rotated before. */
+  successor: RefreshTokenRecord | undefined;
+}
+
+export interface RefreshTokenStore {
+  insert(token: NewRefreshToken): Promise<RefreshTokenRecord>;
+  /**
+   * The atomic heart of rotation: reads the token `id` with its session and successor under a lock
+   * (a transaction, a row lock), calls `decide` (pure), applies the decision, and returns the state it
+   * decided on plus the successor that now stands. `undefined` when no token has that id. Under any
+   * concurrency a token gets at most one successor.
+   */
+  rotate(
+    id: string,
+    decide: (state: RotationState) => RotationDecision,
+  ): Promise<
+    | { state: RotationState; decision: RotationDecision; successor: RefreshTokenRecord | undefined }
+    | undefined
+  >;
+}
+
+export interface SigningKeyRecord {
+  kid: string;
+  alg: string;
+  state: 'next' | 'current' | 'retired';
+  /** The private JWK as JSON (or its encrypted envelope when a master key is set). */
+  privateJwk: string;
+  publicJwk: string | null;
+  createdAt: Date;
+}
+
+export interface SigningKeyStore {
+  list(): Promise<SigningKeyRecord[]>;
+  insert(record: SigningKeyRecord): Promise<void>;
+  setState(kid: string, state: SigningKeyRecord['state']): Promise<void>;
+}
+
+/** Server-wide secrets that every instance must share (e.g. the refresh-token derivation key). */
+export interface SecretStore {
+  /** Returns the stored value, or stores and returns `create()` if none exists yet (first writer wins). */
+  getOrCreate(name: string, create: () => string): Promise<string>;
+}
+
+export type AuditEventType =
+  | 'register'
+  | 'login_succeeded'
+  | 'login_failed'
+  | 'lockout'
+  | 'refresh'
+  | 'refresh_reuse_detected'
+  | 'logout'
+  | 'session_revoked'
+  | 'roles_changed';
+
+export interface AuditEvent {
+  at: Date;
+  type: AuditEventType;
+  userId: string | null;
+  sessionId: string | null;
+  ip: string | null;
+  detail: Record<string, unknown> | null;
+}
+
+export interface AuditStore {
+  record(event: AuditEvent): Promise<void>;
+  list(filter?: { userId?: string; type?: AuditEventType; limit?: number }): Promise<AuditEvent[]>;
+}
+
+/** Short-lived counters and one-time values (rate limits, lockout windows). */
+export interface EphemeralStore {
+  /** Adds one to `key`, creating it with a lifetime of `ttlSeconds`; returns the new count and seconds left. */
+  increment(key: string, ttlSeconds: number): Promise<{ count: number; ttlSeconds: number }>;
+  /** The live value of `key` without consuming it (counters have no value: undefined). */
+  get(key: string): Promise<string | undefined>;
+  getAndDelete(key: string): Promise<string | undefined>;
+  set(key: string, value: string, ttlSeconds: number): Promise<void>;
+  delete(key: string): Promise<void>;
+}
+
+export interface Stores {
+  users: UserStore;
+  sessions: SessionStore;
+  refreshTokens: RefreshTokenStore;
+  signingKeys: SigningKeyStore;
+  secrets: SecretStore;
+  audit: AuditStore;
+  ephemeral: EphemeralStore;
+  /** True when the backing database answers (for /readyz). */
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+/** Raised by UserStore.create on a duplicate e-mail; the flow turns it into `email_taken`. */
+export class EmailTakenError extends Error {
+  constructor() {
+    super('A user with this e-mail already exists.');
+    this.name = 'EmailTakenError';
+  }
+}

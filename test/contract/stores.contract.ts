@@ -1,0 +1,47 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createFixedClock } from '../../src/platform/clock.js';
+import type { Clock } from '../../src/platform/clock.js';
+import type { Stores } from '../../src/stores/types.js';
+import { describeAuditStore } from './suites/audit.js';
+import { describeEphemeralStore } from './suites/ephemeral.js';
+import { T0 } from './suites/fixtures.js';
+import type { StoreContext } from './suites/fixtures.js';
+import { describeRefreshTokenStore } from './suites/refresh-tokens.js';
+import { describeSecretStore } from './suites/secrets.js';
+import { describeSessionStore } from './suites/sessions.js';
+import { describeSigningKeyStore } from './suites/signing-keys.js';
+import { describeUserStore } from './suites/users.js';
+
+/** Builds a fresh, empty set of stores whose time-dependent parts read `clock`. */
+export type MakeStores = (clock: Clock) => Promise<Stores>;
+
+/**
+ * The one contract every store adapter meets (STYLE.md §7). Each test gets fresh stores on a fixed
+ * clock that only moves when the test moves it; nothing sleeps.
+ */
+export function describeStoreContract(name: string, makeStores: MakeStores): void {
+  describe(`${name} stores`, () => {
+    const ctx = {} as StoreContext;
+
+    beforeEach(async () => {
+      ctx.clock = createFixedClock(T0);
+      ctx.stores = await makeStores(ctx.clock);
+    });
+
+    afterEach(async () => {
+      await ctx.stores.close();
+    });
+
+    it('answers ping while open', async () => {
+      expect(await ctx.stores.ping()).toBe(true);
+    });
+
+    describeUserStore(ctx);
+    describeSessionStore(ctx);
+    describeRefreshTokenStore(ctx);
+    describeSigningKeyStore(ctx);
+    describeSecretStore(ctx);
+    describeAuditStore(ctx);
+    describeEphemeralStore(ctx);
+  });
+}
