@@ -1,0 +1,30 @@
+import type { Config } from '../config/types.js';
+import type { KeyRing } from '../keys/keyring.js';
+import type { Clock } from '../platform/clock.js';
+import type { Logger } from '../platform/logger.js';
+import type { Random } from '../platform/random.js';
+import type { Stores } from '../stores/types.js';
+import type { AccessTokenService } from './access-tokens.js';
+import type { PasswordHasher } from './password-hasher.js';
+
+/** Everything a use case may touch, passed in explicitly (no singletons, no ambient context). */
+export interface Deps {
+  clock: Clock;
+  random: Random;
+  stores: Stores;
+  keys: KeyRing;
+  hasher: PasswordHasher;
+  logger: Logger;
+  config: Config;
+  accessTokens: AccessTokenService;
+  /** Server-wide key from which refresh-token successors are derived (see opaque-token.ts). */
+  refreshDerivationKey: Uint8Array;
+  /** A hash of a random password, verified against when the e-mail is unknown (equal timing). */
+  dummyPasswordHash: string;
+}
+
+/** Who made the request, as far as the transport can tell: for sessions and audit events. */
+export interface RequestContext {
+  ip: string | null;
+  userAgent: string | null;
+}

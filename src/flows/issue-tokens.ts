@@ -1,0 +1,71 @@
+import type { SessionRecord, UserRecord } from '../stores/types.js';
+import type { Deps, RequestContext } from './deps.js';
+import { generateOpaqueToken, hashTokenSecret } from './opaque-token.js';
+import { toUserView, type UserView } from './user-view.js';
+
+/** What register, login and refresh return in JWT mode: the RFC 6749 §5.1 shape plus the user. */
+export interface TokenPair {
+  user: UserView;
+  sessionId: string;
+  accessToken: string;
+  expiresIn: number;
+  refreshToken: string;
+}
+
+/** Opens a JWT-mode session (one per login: a device) and issues its first access and refresh tokens. */
+export async function openJwtSession(
+  deps: Deps,
+  user: UserRecord,
+  context: RequestContext,
+): Promise<TokenPair> {
+  const now = deps.clock.now();
+  const absoluteExpiresAt = new Date(now.getTime() + deps.config.refreshTokenTtlSeconds * 1000);
+  const session = await deps.stores.sessions.create({
+    id: newId(deps),
+    userId: user.id,
+    kind: 'jwt',
+    tokenHash: null,
+    createdAt: now,
+    lastSeenAt: now,
+    idleExpiresAt: null,
+    absoluteExpiresAt,
+    userAgent: truncate(context.userAgent, 512),
+    ip: context.ip,
+  });
+  const refresh = generateOpaqueToken(deps.random);
+  await deps.stores.refreshTokens.insert({
+    id: refresh.id,
+    sessionId: session.id,
+    parentId: null,
+    tokenHash: hashTokenSecret(refresh.secret),
+    createdAt: now,
+    expiresAt: absoluteExpiresAt,
+  });
+  return pairFor(deps, user, session, refresh.token, now);
+}
+
+export function pairFor(
+  deps: Deps,
+  user: UserRecord,
+  session: SessionRecord,
+  refreshToken: string,
+  now: Date,
+): TokenPair {
+  const access = deps.accessTokens.issue(user, session, now);
+  return {
+    user: toUserView(user),
+    sessionId: session.id,
+    accessToken: access.token,
+    expiresIn: access.expiresIn,
+    refreshToken,
+  };
+}
+
+/** A new random id (128 bits, base64url) for users and sessions. */
+export function newId(deps: Pick<Deps, 'random'>): string {
+  return Buffer.from(deps.random.bytes(16)).toString('base64url');
+}
+
+function truncate(value: string | null, max: number): string | null {
+  return value === null ? null : value.slice(0, max);
+}

@@ -1,0 +1,39 @@
+import { recordAudit } from './audit.js';
+import type { Deps, RequestContext } from './deps.js';
+import { FlowError } from './flow-error.js';
+import type { Principal } from './principal.js';
+import { toSessionView, toUserView, type SessionView, type UserView } from './user-view.js';
+
+export async function getCurrentUser(deps: Deps, principal: Principal): Promise<UserView> {
+  const user = await deps.stores.users.findById(principal.userId);
+  if (user === undefined) throw new FlowError('user_not_found', 'The user no longer exists.');
+  return toUserView(user);
+}
+
+/** The user's live sessions (devices), newest first, with the caller's own marked `current`. */
+export async function listSessions(deps: Deps, principal: Principal): Promise<SessionView[]> {
+  const sessions = await deps.stores.sessions.listActiveForUser(principal.userId, deps.clock.now());
+  return sessions
+    .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())
+    .map((session) => toSessionView(session, principal.sessionId));
+}
+
+/** Revokes one of the caller's own sessions. Another user's session id is "not found", never "forbidden". */
+export async function revokeSession(
+  deps: Deps,
+  principal: Principal,
+  sessionId: string,
+  context: RequestContext,
+): Promise<void> {
+  const session = await deps.stores.sessions.findById(sessionId);
+  if (session === undefined || session.userId !== principal.userId || session.revokedAt !== null) {
+    throw new FlowError('session_not_found', 'No such session.');
+  }
+  await deps.stores.sessions.revoke({
+    userId: principal.userId,
+    ids: [sessionId],
+    reason: 'user_revoked',
+    at: deps.clock.now(),
+  });
+  await recordAudit(deps, 'session_revoked', { userId: principal.userId, sessionId, context });
+}

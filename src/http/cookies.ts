@@ -1,0 +1,82 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Config } from '../config/types.js';
+
+/**
+ * Cookie names and attributes. When the cookie is Secure, the access and CSRF cookies take the
+ * `__Host-` prefix (Secure, Path=/, no Domain: the browser pins them to this exact origin) and the
+ * refresh cookie the `__Secure-` prefix (it needs Path=/auth/refresh, which __Host- forbids). Browsers
+ * refuse prefixed cookies without Secure, so plain-HTTP deployments get the bare names.
+ */
+export interface CookieNames {
+  access: string;
+  refresh: string;
+  csrf: string;
+}
+
+export const REFRESH_COOKIE_PATH = '/auth/refresh';
+const SECURE_NAMES: CookieNames = {
+  access: '__Host-tessera_at',
+  refresh: '__Secure-tessera_rt',
+  csrf: '__Host-tessera_csrf',
+};
+const PLAIN_NAMES: CookieNames = { access: 'tessera_at', refresh: 'tessera_rt', csrf: 'tessera_csrf' };
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/** Secure cookies over TLS, and on loopback, which browsers treat as a secure context. */
+export function useSecureCookies(request: FastifyRequest, config: Config): boolean {
+  if (config.cookieSecure !== 'auto') return config.cookieSecure === 'always';
+  return request.protocol === 'https' || LOOPBACK_HOSTS.has(request.hostname.replace(/:\d+$/, ''));
+}
+
+export function cookieNames(secure: boolean): CookieNames {
+  return secure ? SECURE_NAMES : PLAIN_NAMES;
+}
+
+/** Reads a cookie under either naming, preferring the prefixed (stronger) one. */
+export function readCookie(request: FastifyRequest, which: keyof CookieNames): string | undefined {
+  const cookies = request.cookies;
+  return cookies[SECURE_NAMES[which]] ?? cookies[PLAIN_NAMES[which]];
+}
+
+export function setTokenCookies(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  config: Config,
+  tokens: {
+    accessToken: string;
+    accessMaxAgeSeconds: number;
+    refreshToken: string;
+    refreshMaxAgeSeconds: number;
+    csrfToken: string;
+  },
+): void {
+  const secure = useSecureCookies(request, config);
+  const names = cookieNames(secure);
+  const base = { secure, sameSite: config.cookieSameSite, path: '/' } as const;
+  reply.setCookie(names.access, tokens.accessToken, {
+    ...base,
+    httpOnly: true,
+    maxAge: tokens.accessMaxAgeSeconds,
+  });
+  reply.setCookie(names.refresh, tokens.refreshToken, {
+    ...base,
+    httpOnly: true,
+    path: REFRESH_COOKIE_PATH,
+    maxAge: tokens.refreshMaxAgeSeconds,
+  });
+  // Readable by the page on purpose: the double-submit CSRF token is echoed in X-CSRF-Token.
+  reply.setCookie(names.csrf, tokens.csrfToken, {
+    ...base,
+    httpOnly: false,
+    maxAge: tokens.refreshMaxAgeSeconds,
+  });
+}
+
+export function clearTokenCookies(request: FastifyRequest, reply: FastifyReply, config: Config): void {
+  const secure = useSecureCookies(request, config);
+  const names = cookieNames(secure);
+  const base = { secure, sameSite: config.cookieSameSite, path: '/' } as const;
+  reply.clearCookie(names.access, base);
+  reply.clearCookie(names.refresh, { ...base, path: REFRESH_COOKIE_PATH });
+  reply.clearCookie(names.csrf, base);
+}

@@ -1,0 +1,39 @@
+import type { FastifyRequest } from 'fastify';
+import { readCookie } from './cookies.js';
+import { HttpError } from './http-error.js';
+
+/** RFC 6750 §2.1: `Bearer` (any case) then a b64token. */
+const BEARER = /^bearer +([A-Za-z0-9\-._~+/]+=*) *$/i;
+
+export type PresentedCredential = { source: 'header' | 'cookie'; token: string };
+
+/**
+ * Finds the access credential: the Authorization header, else the access cookie. Tokens in the query
+ * string are refused outright (they end up in logs and Referer headers: RFC 6750 §5.3), and two
+ * Authorization headers are an error rather than a guess which one counts.
+ */
+export function findAccessCredential(request: FastifyRequest): PresentedCredential | undefined {
+  rejectQueryTokens(request);
+  const raw = request.raw.rawHeaders;
+  let authorizationHeaders = 0;
+  for (let i = 0; i < raw.length; i += 2)
+    if (raw[i]!.toLowerCase() === 'authorization') authorizationHeaders++;
+  if (authorizationHeaders > 1)
+    throw new HttpError('invalid_request', 'Send exactly one Authorization header.');
+  const header = request.headers.authorization;
+  if (header !== undefined) {
+    const match = BEARER.exec(header);
+    if (match === null)
+      throw new HttpError('invalid_request', 'The Authorization header must use the Bearer scheme.');
+    return { source: 'header', token: match[1]! };
+  }
+  const cookie = readCookie(request, 'access');
+  return cookie === undefined ? undefined : { source: 'cookie', token: cookie };
+}
+
+export function rejectQueryTokens(request: FastifyRequest): void {
+  const query = request.query as Record<string, unknown> | undefined;
+  if (query && ('access_token' in query || 'refresh_token' in query || 'token' in query)) {
+    throw new HttpError('invalid_request', 'Tokens are never accepted in the query string.');
+  }
+}

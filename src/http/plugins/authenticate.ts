@@ -1,0 +1,41 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { authenticateAccessToken, requireRole } from '../../flows/authenticate.js';
+import type { Deps } from '../../flows/deps.js';
+import { FlowError } from '../../flows/flow-error.js';
+import type { Principal } from '../../flows/principal.js';
+import { findAccessCredential } from '../credentials.js';
+import { assertCsrfSafe } from './csrf.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal: Principal | null;
+    credentialSource: 'header' | 'cookie' | null;
+  }
+}
+
+const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/** preHandler: verifies the access credential and sets `request.principal`, or answers 401. */
+export function requireAuth(deps: Deps) {
+  return async function authenticate(request: FastifyRequest, _reply: FastifyReply): Promise<void> {
+    const credential = findAccessCredential(request);
+    if (credential === undefined)
+      throw new FlowError('unauthenticated', 'Send an access token: Authorization: Bearer <token>.');
+    if (credential.source === 'cookie' && STATE_CHANGING.has(request.method))
+      assertCsrfSafe(request, deps.config);
+    request.principal = await authenticateAccessToken(deps, credential.token);
+    request.credentialSource = credential.source;
+  };
+}
+
+/** preHandler after requireAuth: answers 403 insufficient_scope without the role. */
+export function requireRoleHandler(role: string) {
+  return async function checkRole(request: FastifyRequest): Promise<void> {
+    requireRole(principalOf(request), role);
+  };
+}
+
+export function principalOf(request: FastifyRequest): Principal {
+  if (request.principal === null) throw new FlowError('unauthenticated', 'Authentication required.');
+  return request.principal;
+}

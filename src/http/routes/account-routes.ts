@@ -1,0 +1,37 @@
+import type { FastifyInstance } from 'fastify';
+import type { Deps } from '../../flows/deps.js';
+import { getCurrentUser, listSessions, revokeSession } from '../../flows/sessions.js';
+import { principalOf, requireAuth } from '../plugins/authenticate.js';
+import { requestContext } from '../request-context.js';
+import { emptyQuery, sessionIdParams, userResponse } from '../schemas.js';
+
+/** /auth/me and /auth/sessions: the signed-in user's own record and devices. */
+export function accountRoutes(deps: Deps) {
+  return async function routes(app: FastifyInstance): Promise<void> {
+    app.addHook('preHandler', requireAuth(deps));
+    app.addHook('onSend', async (_request, reply) => {
+      reply.header('cache-control', 'no-store');
+    });
+
+    app.get(
+      '/auth/me',
+      { schema: { querystring: emptyQuery, response: { 200: userResponse } } },
+      async (request) => ({
+        user: await getCurrentUser(deps, principalOf(request)),
+      }),
+    );
+
+    app.get('/auth/sessions', { schema: { querystring: emptyQuery } }, async (request) => ({
+      sessions: await listSessions(deps, principalOf(request)),
+    }));
+
+    app.delete<{ Params: { id: string } }>(
+      '/auth/sessions/:id',
+      { schema: { params: sessionIdParams, querystring: emptyQuery } },
+      async (request, reply) => {
+        await revokeSession(deps, principalOf(request), request.params.id, requestContext(request));
+        return reply.code(204).send();
+      },
+    );
+  };
+}

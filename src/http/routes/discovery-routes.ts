@@ -1,0 +1,37 @@
+import type { FastifyInstance } from 'fastify';
+import type { Deps } from '../../flows/deps.js';
+import type { JwksDocument } from '../../keys/jwks.js';
+
+/** How long verifiers may cache the JWKS. Rotation publishes a key at least this long before it signs. */
+export const JWKS_MAX_AGE_SECONDS = 300;
+
+/** /.well-known/jwks.json and the health probes. */
+export function discoveryRoutes(deps: Deps) {
+  let cached: { version: number; body: string } | undefined;
+  const jwks = (): string => {
+    if (cached?.version !== deps.keys.version) {
+      const document: JwksDocument = deps.keys.jwks();
+      cached = { version: deps.keys.version, body: JSON.stringify(document) };
+    }
+    return cached.body;
+  };
+
+  return async function routes(app: FastifyInstance): Promise<void> {
+    app.get('/.well-known/jwks.json', async (_request, reply) =>
+      reply
+        .header('content-type', 'application/jwk-set+json; charset=utf-8')
+        .header('cache-control', `public, max-age=${JWKS_MAX_AGE_SECONDS}`)
+        .send(jwks()),
+    );
+
+    app.get('/healthz', async () => ({ status: 'ok' }));
+
+    app.get('/readyz', async (_request, reply) => {
+      const ready = await deps.stores.ping().catch(() => false);
+      return reply
+        .code(ready ? 200 : 503)
+        .header('cache-control', 'no-store')
+        .send({ status: ready ? 'ready' : 'unavailable' });
+    });
+  };
+}

@@ -1,0 +1,42 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Deps } from '../../flows/deps.js';
+import type { TokenPair } from '../../flows/issue-tokens.js';
+import { setTokenCookies } from '../cookies.js';
+
+/**
+ * The body of register, login and refresh (RFC 6749 §5.1 names). In cookie delivery the tokens go in
+ * HTTP-only cookies and the body carries only what page script may see, plus the CSRF token.
+ */
+export function sendTokenPair(
+  deps: Deps,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  pair: TokenPair,
+  delivery: 'body' | 'cookie',
+  status = 200,
+): FastifyReply {
+  reply.code(status).header('cache-control', 'no-store').header('pragma', 'no-cache');
+  if (delivery === 'cookie') {
+    const csrfToken = Buffer.from(deps.random.bytes(24)).toString('base64url');
+    setTokenCookies(request, reply, deps.config, {
+      accessToken: pair.accessToken,
+      accessMaxAgeSeconds: pair.expiresIn,
+      refreshToken: pair.refreshToken,
+      refreshMaxAgeSeconds: deps.config.refreshTokenTtlSeconds,
+      csrfToken,
+    });
+    return reply.send({
+      user: pair.user,
+      token_type: 'Bearer',
+      expires_in: pair.expiresIn,
+      csrf_token: csrfToken,
+    });
+  }
+  return reply.send({
+    user: pair.user,
+    access_token: pair.accessToken,
+    token_type: 'Bearer',
+    expires_in: pair.expiresIn,
+    refresh_token: pair.refreshToken,
+  });
+}

@@ -1,0 +1,90 @@
+/**
+ * JSON schemas of every request body and of the token responses. Bodies are closed
+ * (additionalProperties: false, so `roles` in a registration is an error, not silently dropped) and
+ * every string is length-capped, so no field can carry a megabyte to the password hasher.
+ */
+const email = { type: 'string', minLength: 3, maxLength: 320 } as const;
+const password = { type: 'string', minLength: 1, maxLength: 1024 } as const;
+const opaqueToken = { type: 'string', minLength: 1, maxLength: 512 } as const;
+
+export const registerBody = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['email', 'password'],
+  // A display name: no control characters (NUL, CR/LF would corrupt logs and admin views).
+  properties: {
+    email,
+    password,
+    name: { type: 'string', maxLength: 200, pattern: '^[^\\u0000-\\u001f\\u007f]*$' },
+  },
+} as const;
+
+export const loginBody = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['email', 'password'],
+  properties: { email, password },
+} as const;
+
+/** `delivery=cookie` asks for the tokens as HTTP-only cookies instead of in the body. */
+export const deliveryQuery = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { delivery: { type: 'string', enum: ['body', 'cookie'] } },
+} as const;
+
+export const refreshBody = {
+  type: ['object', 'null'],
+  additionalProperties: false,
+  properties: { refresh_token: opaqueToken },
+} as const;
+
+export const logoutBody = {
+  type: ['object', 'null'],
+  additionalProperties: false,
+  properties: { scope: { type: 'string', enum: ['local', 'others', 'global'] } },
+} as const;
+
+export const sessionIdParams = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['id'],
+  properties: { id: { type: 'string', minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' } },
+} as const;
+
+export const emptyQuery = { type: 'object', additionalProperties: false, properties: {} } as const;
+
+const userView = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['id', 'email', 'name', 'roles', 'created_at'],
+  properties: {
+    id: { type: 'string' },
+    email: { type: 'string' },
+    name: { type: ['string', 'null'] },
+    roles: { type: 'array', items: { type: 'string' } },
+    created_at: { type: 'string' },
+  },
+} as const;
+
+/** Serialisation schema: only these members ever leave, whatever the handler returns. */
+export const tokenResponse = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['user', 'token_type', 'expires_in'],
+  properties: {
+    user: userView,
+    access_token: { type: 'string' },
+    token_type: { type: 'string' },
+    expires_in: { type: 'integer' },
+    refresh_token: { type: 'string' },
+    csrf_token: { type: 'string' },
+  },
+} as const;
+
+export const userResponse = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['user'],
+  properties: { user: userView },
+} as const;

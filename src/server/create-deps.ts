@@ -1,0 +1,46 @@
+import { randomBytes } from 'node:crypto';
+import type { Config } from '../config/types.js';
+import { createAccessTokenService } from '../flows/access-tokens.js';
+import type { Deps } from '../flows/deps.js';
+import { createArgon2Hasher, type PasswordHasher } from '../flows/password-hasher.js';
+import { loadKeyRing } from '../flows/signing-keys.js';
+import type { Clock } from '../platform/clock.js';
+import type { Logger } from '../platform/logger.js';
+import type { Random } from '../platform/random.js';
+import type { Stores } from '../stores/types.js';
+
+export const REFRESH_DERIVATION_SECRET = 'refresh_derivation_key';
+
+/**
+ * Assembles the dependencies over opened stores: the keyring (loaded or generated), the shared
+ * refresh-derivation key (created once, then shared by every instance through the store) and the
+ * dummy hash that makes unknown e-mails cost as much as wrong passwords.
+ */
+export async function createDeps(args: {
+  config: Config;
+  stores: Stores;
+  clock: Clock;
+  random: Random;
+  logger: Logger;
+  hasher?: PasswordHasher;
+}): Promise<Deps> {
+  const { config, stores, clock, random, logger } = args;
+  const hasher = args.hasher ?? createArgon2Hasher();
+  const keys = await loadKeyRing({ config, clock, signingKeys: stores.signingKeys });
+  const refreshKey = await stores.secrets.getOrCreate(REFRESH_DERIVATION_SECRET, () =>
+    randomBytes(32).toString('base64url'),
+  );
+  const dummyPasswordHash = await hasher.hash(randomBytes(24).toString('base64url'));
+  return {
+    clock,
+    random,
+    stores,
+    keys,
+    hasher,
+    logger,
+    config,
+    accessTokens: createAccessTokenService(keys, config, random),
+    refreshDerivationKey: Buffer.from(refreshKey, 'base64url'),
+    dummyPasswordHash,
+  };
+}

@@ -1,0 +1,53 @@
+import type { Config } from '../config/types.js';
+import { ensureBootstrapAdmin } from '../flows/admin.js';
+import { buildApp } from '../http/build-app.js';
+import { systemClock } from '../platform/clock.js';
+import { createLogger, type Logger } from '../platform/logger.js';
+import { cryptoRandom } from '../platform/random.js';
+import { createDeps } from './create-deps.js';
+import { openStores } from './open-stores.js';
+
+export interface RunningServer {
+  app: Awaited<ReturnType<typeof buildApp>>;
+  url: string;
+  /** Stops accepting, lets in-flight requests finish, then closes the stores. */
+  stop(): Promise<void>;
+}
+
+/** Opens the stores, loads the keys, builds the app and listens. */
+export async function startServer(
+  config: Config,
+  logger: Logger = createLogger({ level: config.logLevel }),
+): Promise<RunningServer> {
+  const { stores, description } = await openStores(config, systemClock);
+  try {
+    const deps = await createDeps({ config, stores, clock: systemClock, random: cryptoRandom, logger });
+    await ensureBootstrapAdmin(deps);
+    const app = await buildApp(deps);
+    const address = await app.listen({ host: config.host, port: config.port });
+    const signing = deps.keys.signingKey;
+    logger.info(
+      {
+        store: description,
+        algorithm: signing.alg,
+        kid: signing.kid,
+        issuer: config.issuer,
+        strictMode: config.strictMode,
+      },
+      `Tessera listening on ${address} (store: ${description}, algorithm: ${signing.alg})`,
+    );
+    let stopping: Promise<void> | undefined;
+    return {
+      app,
+      url: address,
+      stop: () =>
+        (stopping ??= (async () => {
+          await app.close();
+          await stores.close();
+        })()),
+    };
+  } catch (error) {
+    await stores.close();
+    throw error;
+  }
+}
