@@ -1,0 +1,133 @@
+/**
+ * One benchmark target, run as its own process so the load generator (the parent) never shares an
+ * event loop with the server it measures. argv[2] names the target; once listening it prints one JSON
+ * line with its port and whatever credentials the scenarios need.
+ *
+ *   tessera            Tessera's buildApp on SQLite, real argon2id (OWASP), verified-token cache on
+ *   tessera-nocache    the same without the verified-token cache
+ *   bare               a bare Fastify route returning the same JSON as /api/secure
+ *   fastify-jwt        @fastify/jwt (ES256) protecting the same route
+ */
+import fastifyJwt from '@fastify/jwt';
+import Fastify from 'fastify';
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '../../src/config/load-config.js';
+import type { Config } from '../../src/config/types.js';
+import { createAccessTokenService } from '../../src/flows/access-tokens.js';
+import { openJwtSession } from '../../src/flows/issue-tokens.js';
+import { register } from '../../src/flows/register.js';
+import { buildApp } from '../../src/http/build-app.js';
+import { importKey } from '../../src/keys/import-key.js';
+import { systemClock } from '../../src/platform/clock.js';
+import { createSilentLogger } from '../../src/platform/logger.js';
+import { cryptoRandom } from '../../src/platform/random.js';
+import { createDeps } from '../../src/server/create-deps.js';
+import { openStores } from '../../src/server/open-stores.js';
+import { signJwt } from '../../src/token/jwt-sign.js';
+
+const SECURE_BODY = (sub: string) => ({ message: 'You reached a protected resource.', sub });
+const EMAIL = 'bench@example.com';
+const PASSWORD = 'bench password 123';
+const UNLIMITED = { max: 1_000_000_000, windowSeconds: 60 };
+
+async function startTessera(verifiedTokenCache: boolean, refreshChains: number) {
+  const dir = mkdtempSync(join(tmpdir(), 'tessera-bench-'));
+  const base = loadConfig({
+    env: {
+      TESSERA_DATABASE_URL: `sqlite:${join(dir, 'bench.db')}`,
+      TESSERA_LOG_LEVEL: 'silent',
+      TESSERA_ACCESS_TOKEN_TTL: '1d',
+    },
+  });
+  // Load tests must measure the server, not its abuse protection: limits out of the way.
+  const config: Config = Object.freeze({
+    ...base,
+    rateLimits: {
+      loginPerIp: UNLIMITED,
+      loginPerAccount: UNLIMITED,
+      registerPerIp: UNLIMITED,
+      refreshPerIp: UNLIMITED,
+    },
+    lockout: { ...base.lockout, threshold: 1_000_000_000 },
+  });
+  const { stores } = await openStores(config, systemClock); // the adapters `tessera serve` would pick
+  const deps = await createDeps({
+    config,
+    stores,
+    clock: systemClock,
+    random: cryptoRandom,
+    logger: createSilentLogger(),
+  });
+  if (!verifiedTokenCache)
+    deps.accessTokens = createAccessTokenService(deps.keys, config, cryptoRandom, {
+      verifiedTokenCache: false,
+    });
+  const context = { ip: '127.0.0.1', userAgent: 'bench' };
+  const first = await register(deps, { email: EMAIL, password: PASSWORD }, context);
+  const user = (await stores.users.findByEmail(EMAIL))!;
+  const refreshTokens: string[] = [];
+  for (let i = 0; i < refreshChains; i++)
+    refreshTokens.push((await openJwtSession(deps, user, context)).refreshToken);
+  const app = await buildApp(deps);
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  return {
+    port: (app.server.address() as { port: number }).port,
+    accessToken: first.accessToken,
+    refreshTokens,
+    email: EMAIL,
+    password: PASSWORD,
+  };
+}
+
+async function startBare() {
+  const app = Fastify({ logger: false });
+  app.get('/api/secure', async () => SECURE_BODY('bench-user'));
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  return { port: (app.server.address() as { port: number }).port, accessToken: '' };
+}
+
+async function startFastifyJwt() {
+  const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const app = Fastify({ logger: false });
+  await app.register(fastifyJwt, {
+    secret: { public: publicKey.export({ format: 'pem', type: 'spki' }) as string, private: '' },
+    verify: { algorithms: ['ES256'], allowedIss: 'http://bench', allowedAud: 'tessera' },
+  });
+  app.get(
+    '/api/secure',
+    { onRequest: [async (request) => void (await request.jwtVerify())] },
+    async (request) => SECURE_BODY((request.user as { sub: string }).sub),
+  );
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const now = Math.floor(Date.now() / 1000);
+  const key = importKey({ alg: 'ES256', keyObject: privateKey });
+  const accessToken = signJwt(
+    { iss: 'http://bench', aud: 'tessera', sub: 'bench-user', iat: now, exp: now + 86_400 },
+    key,
+    { typ: 'JWT' },
+  );
+  return { port: (app.server.address() as { port: number }).port, accessToken };
+}
+
+const target = process.argv[2];
+const chains = Number(process.argv[3] ?? '0');
+const started =
+  target === 'tessera'
+    ? await startTessera(true, chains)
+    : target === 'tessera-nocache'
+      ? await startTessera(false, chains)
+      : target === 'bare'
+        ? await startBare()
+        : target === 'fastify-jwt'
+          ? await startFastifyJwt()
+          : undefined;
+if (started === undefined) {
+  process.stderr.write(`unknown target ${String(target)}\n`);
+  process.exit(2);
+}
+process.stdout.write(`${JSON.stringify(started)}\n`);
+// Exit normally on SIGTERM, so --cpu-prof can write its profile.
+process.once('SIGTERM', () => process.exit(0));
