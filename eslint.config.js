@@ -3,20 +3,41 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 /** Import borders from DESIGN.md ("Layout"): dependencies point one way, token <- keys <- flows <- http. */
-const fastifyImports = { group: ['fastify', 'fastify-plugin', '@fastify/*'], message: 'Only src/http/ imports Fastify.' };
+const fastifyImports = {
+  group: ['fastify', 'fastify-plugin', '@fastify/*'],
+  message: 'Only src/http/ imports Fastify.',
+};
 const storeImports = {
   group: ['**/stores/**', '**/http/**', '**/flows/**', 'kysely', 'better-sqlite3', 'pg', 'ioredis'],
   message: 'token/ and keys/ are pure: no stores, no HTTP, no flows.',
 };
 const nodeImports = { group: ['node:*'], message: 'client/ is browser-safe: fetch and Web APIs only.' };
-const nodeBuiltins = ['crypto', 'fs', 'path', 'os', 'http', 'https', 'net', 'stream', 'buffer', 'url', 'util', 'events', 'child_process'];
+const nodeBuiltins = [
+  'crypto',
+  'fs',
+  'path',
+  'os',
+  'http',
+  'https',
+  'net',
+  'stream',
+  'buffer',
+  'url',
+  'util',
+  'events',
+  'child_process',
+];
 
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', 'coverage/', 'data/', 'console/dist/', 'artifacts/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    languageOptions: { ecmaVersion: 2023, sourceType: 'module', globals: { process: 'readonly', console: 'readonly' } },
+    languageOptions: {
+      ecmaVersion: 2023,
+      sourceType: 'module',
+      globals: { process: 'readonly', console: 'readonly' },
+    },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
