@@ -16,6 +16,8 @@ export const CONFIG_DEFAULTS: Readonly<ConfigDefaults> = deepFreeze({
   audience: 'tessera',
   databaseUrl: 'sqlite:./data/tessera.db',
   redisUrl: null,
+  redisPrefix: '',
+  redisFailureMode: 'closed',
   algorithm: 'ES256',
   signingKeys: null,
   accessTokenTtlSeconds: 900,

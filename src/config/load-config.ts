@@ -25,6 +25,8 @@ function assembleConfig(fields: ResolvedFields): Config {
     audience: value('audience'),
     databaseUrl: value('databaseUrl'),
     redisUrl: value('redisUrl'),
+    redisPrefix: value('redisPrefix'),
+    redisFailureMode: value('redisFailureMode'),
     algorithm: value('algorithm'),
     signingKeys: value('signingKeys'),
     accessTokenTtlSeconds: value('accessTokenTtlSeconds'),

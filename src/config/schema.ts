@@ -60,6 +60,22 @@ export const SCHEMA = {
     codec: nullable(redisUrl),
     default: D.redisUrl,
   }),
+  redisPrefix: spec({
+    variable: 'TESSERA_REDIS_PREFIX',
+    field: 'redisPrefix',
+    // Goes after "tessera:" in every key and channel: a second deployment (or a test) on the same Redis
+    // picks its own, e.g. "staging:". Empty by default.
+    codec: text('must be 1-64 characters: letters, digits, and : _ - .', (value) =>
+      /^[A-Za-z0-9:_.-]{1,64}$/.test(value),
+    ),
+    default: D.redisPrefix,
+  }),
+  redisFailureMode: spec({
+    variable: 'TESSERA_REDIS_FAILURE_MODE',
+    field: 'redisFailureMode',
+    codec: oneOf(['closed', 'open']),
+    default: D.redisFailureMode,
+  }),
   algorithm: spec({
     variable: 'TESSERA_ALGORITHM',
     field: 'algorithm',

@@ -2,6 +2,8 @@ import type { JwsAlgorithm } from '../token/algorithms.js';
 
 export type LoginMode = 'jwt' | 'session';
 export type SameSite = 'strict' | 'lax';
+/** What strict mode does while the Redis revocation fan-out is down: refuse (503) or read the store. */
+export type RedisFailureMode = 'closed' | 'open';
 
 export interface RateLimitRule {
   /** Requests allowed per window. */
@@ -23,6 +25,13 @@ export interface Config {
   /** sqlite:<path> | sqlite::memory: | postgres://… */
   databaseUrl: string;
   redisUrl: string | null;
+  /**
+   * Strict mode while the revocation fan-out through Redis is down: 'closed' answers 503 (a revocation
+   * another instance announced meanwhile could be missed), 'open' reads the session from the store.
+   */
+  /** Namespace after `tessera:` in every Redis key and channel (e.g. `staging:`); empty by default. */
+  redisPrefix: string;
+  redisFailureMode: RedisFailureMode;
   algorithm: JwsAlgorithm;
   /** A JWK Set with private keys; when set, Tessera signs with it and generates nothing. */
   signingKeys: { keys: Record<string, unknown>[] } | null;

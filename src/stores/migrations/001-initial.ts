@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Kysely, Migration } from 'kysely';
+import { sqlDialectOf } from './sql-dialect.js';
 
 /**
  * The first schema (DESIGN.md, "Data"). Kept to types PostgreSQL shares: text, integer, bigint
@@ -116,9 +117,14 @@ async function createSigningKeys(db: Kysely<unknown>): Promise<void> {
 }
 
 async function createAuditEvents(db: Kysely<unknown>): Promise<void> {
+  // An ever-growing key that breaks ties between events of the same millisecond. SQLite: INTEGER PRIMARY
+  // KEY AUTOINCREMENT (64-bit). PostgreSQL has no AUTOINCREMENT: a bigint identity, read as a number.
+  const postgres = sqlDialectOf(db) === 'postgres';
   await db.schema
     .createTable('audit_events')
-    .addColumn('id', 'integer', (col) => col.primaryKey().autoIncrement())
+    .addColumn('id', postgres ? 'bigint' : 'integer', (col) =>
+      postgres ? col.primaryKey().generatedByDefaultAsIdentity() : col.primaryKey().autoIncrement(),
+    )
     .addColumn('at', 'bigint', (col) => col.notNull())
     .addColumn('type', 'text', (col) => col.notNull())
     .addColumn('user_id', 'text')

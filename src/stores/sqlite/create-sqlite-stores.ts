@@ -18,6 +18,8 @@ export interface SqliteStoresOptions {
   /** A file path (its directory is created), or ':memory:' for a private database that dies with it. */
   path: string;
   clock: Clock;
+  /** Told the names of the migrations this open applied (none when the schema was up to date). */
+  onMigrated?: (applied: readonly string[]) => void;
 }
 
 /**
@@ -31,7 +33,9 @@ export async function createSqliteStores(options: SqliteStoresOptions): Promise<
   const raw = openDatabase(options.path);
   const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: withStatementCache(raw) }) });
   try {
-    await runSqliteMigrations(raw, db as Kysely<unknown>);
+    // Not `onMigrated?.(await …)`: optional chaining would skip the migrations when no callback is given.
+    const applied = await runSqliteMigrations(raw, db as Kysely<unknown>);
+    options.onMigrated?.(applied);
   } catch (error) {
     await db.destroy();
     throw error;

@@ -10,6 +10,8 @@ const LAPTOP: Config = {
   audience: 'tessera',
   databaseUrl: 'sqlite:./data/tessera.db',
   redisUrl: null,
+  redisPrefix: '',
+  redisFailureMode: 'closed',
   algorithm: 'ES256',
   signingKeys: null,
   accessTokenTtlSeconds: 900,

@@ -119,6 +119,9 @@ describe('enumerations', () => {
   it('take each listed value', () => {
     expect(load({ TESSERA_DEFAULT_LOGIN_MODE: 'session' }).defaultLoginMode).toBe('session');
     expect(load({ TESSERA_COOKIE_SAMESITE: 'lax' }).cookieSameSite).toBe('lax');
+    for (const value of ['closed', 'open'] as const) {
+      expect(load({ TESSERA_REDIS_FAILURE_MODE: value }).redisFailureMode).toBe(value);
+    }
     for (const value of ['auto', 'always', 'never'] as const) {
       expect(load({ TESSERA_COOKIE_SECURE: value }).cookieSecure).toBe(value);
     }

@@ -1,0 +1,30 @@
+import type { Kysely } from 'kysely';
+import type { SigningKeyRecord, SigningKeyStore } from '../types.js';
+import type { Database } from './database.js';
+import { toSigningKeyRecord, toSigningKeyRow } from './row-mappers.js';
+
+export class PostgresSigningKeyStore implements SigningKeyStore {
+  readonly #db: Kysely<Database>;
+
+  constructor(db: Kysely<Database>) {
+    this.#db = db;
+  }
+
+  async list(): Promise<SigningKeyRecord[]> {
+    const rows = await this.#db
+      .selectFrom('signing_keys')
+      .selectAll()
+      .orderBy('created_at')
+      .orderBy('kid')
+      .execute();
+    return rows.map(toSigningKeyRecord);
+  }
+
+  async insert(record: SigningKeyRecord): Promise<void> {
+    await this.#db.insertInto('signing_keys').values(toSigningKeyRow(record)).execute();
+  }
+
+  async setState(kid: string, state: SigningKeyRecord['state']): Promise<void> {
+    await this.#db.updateTable('signing_keys').set({ state }).where('kid', '=', kid).execute();
+  }
+}

@@ -1,0 +1,262 @@
+import type { Redis } from 'ioredis';
+import type { RevocationList } from '../../flows/revocations.js';
+import { systemClock, type Clock } from '../../platform/clock.js';
+import type { Logger } from '../../platform/logger.js';
+import { StoreUnavailableError } from '../store-unavailable.js';
+import { defineRedisScript } from './redis-script.js';
+
+export interface RedisRevocationListOptions {
+  /** Publishes and reads the recent set; may be the stores' own connection. The caller closes it. */
+  publisher: Redis;
+  /** A dedicated connection (a subscribed one serves nothing else); close() quits it. */
+  subscriber: Redis;
+  /** The pub/sub channel every instance shares, e.g. `tessera:revocations`. */
+  channel: string;
+  /** The sorted set of recent revocations; default `<channel>:recent`. */
+  recentKey?: string;
+  /** How long a revocation matters: the access-token lifetime plus the clock tolerance. */
+  retentionSeconds: number;
+  clock?: Clock;
+  logger?: Logger;
+  /** Both connections are pinged this often, so a silently dead one is noticed (default 5000 ms). */
+  heartbeatMs?: number;
+}
+
+/**
+ * Records the ids in the recent set (scored by time, trimmed to the retention window) and publishes
+ * them, in one atomic step: an id is in the set if and only if its message went out, so an instance
+ * that subscribes first and reads the set second misses nothing.
+ */
+const ANNOUNCE = `
+local now = tonumber(ARGV[2])
+local retention = tonumber(ARGV[3])
+for i = 5, #ARGV do redis.call('ZADD', KEYS[1], now, ARGV[i]) end
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - retention)
+redis.call('PEXPIRE', KEYS[1], retention)
+return redis.call('PUBLISH', ARGV[1], ARGV[4])
+`;
+
+const PUBLISH_BATCH = 1000;
+
+/**
+ * The revocation list of an instance among many (DESIGN.md "Strict mode"). Every instance keeps the
+ * recently revoked session ids in memory, fed by Redis pub/sub, so isRevoked never waits on Redis.
+ * Nothing is trusted while a connection is down: healthy() turns false at once and stays false until
+ * both connections are back and the recent set has been read again (what was announced meanwhile).
+ * Announcements that could not be published are kept and published after the reconnect.
+ */
+export async function createRedisRevocationList(
+  options: RedisRevocationListOptions,
+): Promise<RevocationList> {
+  if (!(options.retentionSeconds > 0)) throw new TypeError('retentionSeconds must be positive.');
+  const list = new RedisRevocationList(options);
+  await list.start();
+  return list;
+}
+
+class RedisRevocationList implements RevocationList {
+  readonly authoritative = true;
+  readonly #publisher: Redis;
+  readonly #subscriber: Redis;
+  readonly #channel: string;
+  readonly #recentKey: string;
+  readonly #retentionMs: number;
+  readonly #clock: Clock;
+  readonly #logger: Logger | undefined;
+  readonly #heartbeatMs: number;
+  readonly #announce;
+  /** Session id → when it stops mattering (ms since the epoch). */
+  readonly #revoked = new Map<string, number>();
+  /** Announced here while Redis was unreachable: published once it is back. */
+  readonly #unpublished = new Set<string>();
+  /** Bumped by every lost connection, so a catch-up that raced a disconnect does not claim health. */
+  #generation = 0;
+  #synced = false;
+  #closed = false;
+  #timers: NodeJS.Timeout[] = [];
+
+  constructor(options: RedisRevocationListOptions) {
+    this.#publisher = options.publisher;
+    this.#subscriber = options.subscriber;
+    this.#channel = options.channel;
+    this.#recentKey = options.recentKey ?? `${options.channel}:recent`;
+    this.#retentionMs = Math.ceil(options.retentionSeconds * 1000);
+    this.#clock = options.clock ?? systemClock;
+    this.#logger = options.logger;
+    this.#heartbeatMs = options.heartbeatMs ?? 5000;
+    this.#announce = defineRedisScript<number>(this.#publisher, 'tesseraAnnounceRevocations', ANNOUNCE, 1);
+  }
+
+  async start(): Promise<void> {
+    this.#subscriber.on('message', this.#onMessage);
+    for (const connection of [this.#publisher, this.#subscriber]) {
+      connection.on('close', this.#onConnectionLost);
+      connection.on('ready', this.#onConnectionReady);
+    }
+    this.#timers = [
+      setInterval(() => this.#sweep(), Math.min(this.#retentionMs, 60_000)),
+      setInterval(() => this.#heartbeat(), this.#heartbeatMs),
+    ];
+    for (const timer of this.#timers) timer.unref();
+    await this.#catchUp();
+  }
+
+  healthy(): boolean {
+    return this.#synced && this.#publisher.status === 'ready' && this.#subscriber.status === 'ready';
+  }
+
+  isRevoked(sessionId: string): boolean {
+    const until = this.#revoked.get(sessionId);
+    if (until === undefined) return false;
+    if (until > this.#clock.now().getTime()) return true;
+    this.#revoked.delete(sessionId);
+    return false;
+  }
+
+  /**
+   * Known here at once, elsewhere once published. When it cannot be published, throws
+   * StoreUnavailableError and keeps the ids, which go out after the reconnect.
+   */
+  async announce(sessionIds: readonly string[]): Promise<void> {
+    if (sessionIds.length === 0) return;
+    const nowMs = this.#clock.now().getTime();
+    this.#remember(sessionIds, nowMs + this.#retentionMs);
+    try {
+      await this.#publish(sessionIds, nowMs);
+    } catch (error) {
+      for (const id of sessionIds) this.#unpublished.add(id);
+      throw new StoreUnavailableError('The revocation could not be announced to the other instances.', {
+        cause: error,
+      });
+    }
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    this.#synced = false;
+    for (const timer of this.#timers) clearInterval(timer);
+    this.#subscriber.off('message', this.#onMessage);
+    for (const connection of [this.#publisher, this.#subscriber]) {
+      connection.off('close', this.#onConnectionLost);
+      connection.off('ready', this.#onConnectionReady);
+    }
+    await quit(this.#subscriber);
+  }
+
+  readonly #onMessage = (channel: string, message: string): void => {
+    if (channel !== this.#channel) return;
+    const announcement = parseMessage(message);
+    if (announcement === undefined) {
+      this.#logger?.warn({ channel }, 'Ignored a malformed revocation message');
+      return;
+    }
+    this.#remember(announcement.ids, announcement.at + this.#retentionMs);
+  };
+
+  readonly #onConnectionLost = (): void => {
+    this.#generation += 1;
+    if (this.#synced)
+      this.#logger?.warn('Revocation fan-out lost its Redis connection; not trusted until back');
+    this.#synced = false;
+  };
+
+  readonly #onConnectionReady = (): void => {
+    void this.#catchUp();
+  };
+
+  /**
+   * Subscribe first, then read the recent set: whatever is announced in between arrives both ways,
+   * which is harmless, and nothing falls between the two. Then publish what could not be announced.
+   */
+  async #catchUp(): Promise<void> {
+    const generation = this.#generation;
+    if (this.#closed || !this.#connectionsReady()) return;
+    try {
+      await this.#subscriber.subscribe(this.#channel);
+      const nowMs = this.#clock.now().getTime();
+      const recent = await this.#publisher.zrangebyscore(
+        this.#recentKey,
+        `(${nowMs - this.#retentionMs}`,
+        '+inf',
+        'WITHSCORES',
+      );
+      for (let i = 0; i + 1 < recent.length; i += 2) {
+        this.#remember([recent[i] as string], Number(recent[i + 1]) + this.#retentionMs);
+      }
+      const unpublished = [...this.#unpublished];
+      if (unpublished.length > 0) await this.#publish(unpublished, nowMs);
+      for (const id of unpublished) this.#unpublished.delete(id);
+    } catch (error) {
+      // The heartbeat tries again; until then the list reports itself unhealthy.
+      this.#logger?.warn({ err: (error as Error).message }, 'Revocation catch-up failed');
+      return;
+    }
+    if (generation !== this.#generation || this.#closed || !this.#connectionsReady()) return;
+    if (!this.#synced) this.#logger?.info({ known: this.#revoked.size }, 'Revocation fan-out in sync');
+    this.#synced = true;
+  }
+
+  /** In batches, so revoking every session of a large tenant does not become one giant command. */
+  async #publish(ids: readonly string[], nowMs: number): Promise<void> {
+    for (let start = 0; start < ids.length; start += PUBLISH_BATCH) {
+      const batch = ids.slice(start, start + PUBLISH_BATCH);
+      const message = JSON.stringify({ ids: batch, at: nowMs });
+      await this.#announce([this.#recentKey], [this.#channel, nowMs, this.#retentionMs, message, ...batch]);
+    }
+  }
+
+  #remember(ids: readonly string[], until: number): void {
+    for (const id of ids) this.#revoked.set(id, Math.max(until, this.#revoked.get(id) ?? 0));
+  }
+
+  #connectionsReady(): boolean {
+    return this.#publisher.status === 'ready' && this.#subscriber.status === 'ready';
+  }
+
+  /** Entries are also dropped lazily by isRevoked; this keeps ids nobody asks about from piling up. */
+  #sweep(): void {
+    const nowMs = this.#clock.now().getTime();
+    for (const [id, until] of this.#revoked) if (until <= nowMs) this.#revoked.delete(id);
+  }
+
+  /**
+   * A PING with no answer trips the connection's socket timeout, which closes it (unhealthy) and
+   * reconnects. A catch-up that failed while the connections stayed up is retried here.
+   */
+  #heartbeat(): void {
+    for (const connection of [this.#publisher, this.#subscriber]) {
+      if (connection.status === 'ready') connection.ping().catch(() => {});
+    }
+    if (!this.#synced) void this.#catchUp();
+  }
+}
+
+/**
+ * `{"ids": [string, …], "at": ms}`, or undefined for anything else (a message from something that is
+ * not Tessera). `at` is the announcer's clock, as the recent set's scores are: a revocation matters for
+ * the same window whether it is heard live or caught up on, and retention includes the clock tolerance.
+ */
+function parseMessage(message: string): { ids: string[]; at: number } | undefined {
+  try {
+    const { ids, at } = (JSON.parse(message) ?? {}) as { ids?: unknown; at?: unknown };
+    if (!Array.isArray(ids) || !ids.every((id) => typeof id === 'string')) return undefined;
+    return typeof at === 'number' && Number.isFinite(at) ? { ids, at } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** QUIT when connected (and wait for the socket to close); otherwise just stop reconnecting. */
+async function quit(connection: Redis): Promise<void> {
+  if (connection.status !== 'ready') {
+    connection.disconnect();
+    return;
+  }
+  const ended = new Promise((resolve) => connection.once('end', resolve));
+  try {
+    await connection.quit();
+  } catch {
+    connection.disconnect();
+  }
+  await ended;
+}
