@@ -5,18 +5,56 @@ import { parseEmail } from './email.js';
 import { FlowError } from './flow-error.js';
 import { newId } from './issue-tokens.js';
 import { checkPasswordPolicy, normalizePassword } from './password-policy.js';
+import { checkRoleNames, ROLE_SHAPE } from './role-names.js';
 
-const ROLE_SHAPE = /^[a-z][a-z0-9_:.-]{0,63}$/;
+/** Revocation reasons are stored codes, shaped like role names. */
+const REASON_SHAPE = ROLE_SHAPE;
 
-/** Sets a user's roles (admin tools, CLI). Takes effect at the user's next refresh. */
+/**
+ * Sets a user's roles (admin tools, CLI). JWT sessions pick the new roles up at their next refresh
+ * (access tokens carry roles until `exp`). When the roles actually change, the user's session-mode
+ * sessions are revoked: a privilege change is where OWASP asks for a new session, so a session token
+ * obtained before the change (leaked, or planted in a shared browser) never silently gains the new
+ * rights, and a demoted user's open sessions end at once; the user signs in again and gets a fresh
+ * token. JWT sessions are left alone: their refresh tokens rotate anyway, their access tokens expire
+ * within minutes, and revoking every device's refresh family for each role change would sign the user
+ * out everywhere without ending the access tokens already issued (those need strict mode).
+ */
 export async function setUserRoles(deps: Deps, userId: string, roles: readonly string[]): Promise<void> {
-  const unique = [...new Set(roles)];
-  if (!unique.every((role) => ROLE_SHAPE.test(role))) {
-    throw new TypeError('Roles are lower-case names of at most 64 characters: letters, digits, _ : . -');
-  }
-  const updated = await deps.stores.users.update(userId, { roles: unique, updatedAt: deps.clock.now() });
-  if (updated === undefined) throw new FlowError('user_not_found', 'No such user.');
+  const unique = checkRoleNames(roles);
+  const before = await deps.stores.users.findById(userId);
+  const at = deps.clock.now();
+  const updated = await deps.stores.users.update(userId, { roles: unique, updatedAt: at });
+  if (before === undefined || updated === undefined) throw new FlowError('user_not_found', 'No such user.');
   await recordAudit(deps, 'roles_changed', { userId, detail: { roles: unique } });
+  if (sameRoles(before.roles, unique)) return;
+  // Listed after the update: a session opened meanwhile already reads the new roles on every request.
+  const sessions = await deps.stores.sessions.listActiveForUser(userId, at);
+  const ids = sessions.filter((session) => session.kind === 'session').map((session) => session.id);
+  if (ids.length > 0) await deps.stores.sessions.revoke({ userId, ids, reason: 'roles_changed', at });
+}
+
+/**
+ * Revokes every session of the user, of both kinds, with their refresh tokens (admin action, CLI).
+ * `reason` is stored on the sessions and must look like a code (`admin_revoked`, `compromised`).
+ * Returns the ids newly revoked.
+ */
+export async function revokeUserSessions(deps: Deps, userId: string, reason: string): Promise<string[]> {
+  if (!REASON_SHAPE.test(reason)) {
+    throw new TypeError('A revocation reason is a lower-case code of at most 64 characters.');
+  }
+  const user = await deps.stores.users.findById(userId);
+  if (user === undefined) throw new FlowError('user_not_found', 'No such user.');
+  const revoked = await deps.stores.sessions.revoke({ userId, reason, at: deps.clock.now() });
+  await recordAudit(deps, 'session_revoked', {
+    userId,
+    detail: { by: 'admin', reason, revoked: revoked.length },
+  });
+  return revoked;
+}
+
+function sameRoles(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((role) => b.includes(role));
 }
 
 /**

@@ -1,3 +1,4 @@
+import { StoreUnavailableError } from '../stores/store-unavailable.js';
 import type { SessionRecord } from '../stores/types.js';
 import type { Deps } from './deps.js';
 import { FlowError } from './flow-error.js';
@@ -10,10 +11,29 @@ import type { Principal } from './principal.js';
 export async function authenticateAccessToken(deps: Deps, token: string): Promise<Principal> {
   const now = deps.clock.now();
   const claims = deps.accessTokens.verify(token, now);
-  if (deps.config.strictMode) {
-    assertSessionLive(await deps.stores.sessions.findById(claims.sid), now);
-  }
+  if (deps.config.strictMode) await assertSessionNotRevoked(deps, claims.sid, now);
   return { userId: claims.sub, sessionId: claims.sid, roles: claims.roles, kind: 'jwt', claims };
+}
+
+/**
+ * Strict mode's check. With an authoritative revocation list (Redis fan-out) it is a memory lookup,
+ * no store read per request. While the fan-out is down the list may be missing revocations, so the
+ * request fails closed with 503 (TESSERA_REDIS_FAILURE_MODE=closed, the default) or falls back to
+ * reading the session from the store (=open). Without Redis the store is read every time.
+ */
+async function assertSessionNotRevoked(deps: Deps, sessionId: string, now: Date): Promise<void> {
+  const { revocations } = deps;
+  if (revocations.authoritative) {
+    if (revocations.healthy()) {
+      if (revocations.isRevoked(sessionId))
+        throw new FlowError('session_revoked', 'The session has been revoked.');
+      return;
+    }
+    if (deps.config.redisFailureMode === 'closed') {
+      throw new StoreUnavailableError('The revocation fan-out is unavailable; strict mode fails closed.');
+    }
+  }
+  assertSessionLive(await deps.stores.sessions.findById(sessionId), now);
 }
 
 export function assertSessionLive(

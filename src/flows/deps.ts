@@ -6,6 +6,7 @@ import type { Random } from '../platform/random.js';
 import type { Stores } from '../stores/types.js';
 import type { AccessTokenService } from './access-tokens.js';
 import type { PasswordHasher } from './password-hasher.js';
+import type { RevocationList } from './revocations.js';
 
 /** Everything a use case may touch, passed in explicitly (no singletons, no ambient context). */
 export interface Deps {
@@ -21,6 +22,8 @@ export interface Deps {
   refreshDerivationKey: Uint8Array;
   /** A hash of a random password, verified against when the e-mail is unknown (equal timing). */
   dummyPasswordHash: string;
+  /** Revoked sessions as this instance knows them (authoritative with Redis fan-out). */
+  revocations: RevocationList;
 }
 
 /** Who made the request, as far as the transport can tell: for sessions and audit events. */

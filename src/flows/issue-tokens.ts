@@ -66,6 +66,7 @@ export function newId(deps: Pick<Deps, 'random'>): string {
   return Buffer.from(deps.random.bytes(16)).toString('base64url');
 }
 
-function truncate(value: string | null, max: number): string | null {
+/** Caps a client-supplied string (user agent) before it is stored. */
+export function truncate(value: string | null, max: number): string | null {
   return value === null ? null : value.slice(0, max);
 }

@@ -3,6 +3,7 @@ import { recordAudit } from './audit.js';
 import type { Deps, RequestContext } from './deps.js';
 import { normalizeEmail } from './email.js';
 import { FlowError } from './flow-error.js';
+import { openStatefulSession, type SessionTokenGrant } from './issue-session-token.js';
 import { openJwtSession, type TokenPair } from './issue-tokens.js';
 import { assertNotLockedOut, clearLoginFailures, recordLoginFailure } from './lockout.js';
 import { normalizePassword } from './password-policy.js';
@@ -59,4 +60,21 @@ export async function login(deps: Deps, input: LoginInput, context: RequestConte
   const pair = await openJwtSession(deps, user, context);
   await recordAudit(deps, 'login_succeeded', { userId: user.id, sessionId: pair.sessionId, context });
   return pair;
+}
+
+/** Session mode: the same credential check, then a server-side session and an opaque session token. */
+export async function loginWithSessionToken(
+  deps: Deps,
+  input: LoginInput,
+  context: RequestContext,
+): Promise<SessionTokenGrant> {
+  const user = await checkCredentials(deps, input, context);
+  const grant = await openStatefulSession(deps, user, context);
+  await recordAudit(deps, 'login_succeeded', {
+    userId: user.id,
+    sessionId: grant.sessionId,
+    context,
+    detail: { mode: 'session' },
+  });
+  return grant;
 }

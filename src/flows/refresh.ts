@@ -66,6 +66,8 @@ export async function refresh(
     case 'reject':
       throw tokenSecretMatches(presented.secret, state.token.tokenHash) ? rejection(state, now) : invalid();
     case 'revoke-family':
+      // The store revoked the session inside the rotation; tell every instance (strict mode).
+      await deps.revocations.announce([state.session.id]);
       await recordAudit(deps, 'refresh_reuse_detected', {
         userId: state.session.userId,
         sessionId: state.session.id,

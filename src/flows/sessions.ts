@@ -10,10 +10,16 @@ export async function getCurrentUser(deps: Deps, principal: Principal): Promise<
   return toUserView(user);
 }
 
-/** The user's live sessions (devices), newest first, with the caller's own marked `current`. */
+/**
+ * The user's live sessions (devices), newest first, with the caller's own marked `current`. Session-mode
+ * sessions past their idle timeout are dead too, though the store (which filters on the absolute
+ * expiry only) still returns them.
+ */
 export async function listSessions(deps: Deps, principal: Principal): Promise<SessionView[]> {
-  const sessions = await deps.stores.sessions.listActiveForUser(principal.userId, deps.clock.now());
+  const now = deps.clock.now();
+  const sessions = await deps.stores.sessions.listActiveForUser(principal.userId, now);
   return sessions
+    .filter((session) => session.idleExpiresAt === null || session.idleExpiresAt > now)
     .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())
     .map((session) => toSessionView(session, principal.sessionId));
 }

@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../config/types.js';
 
 /**
- * Cookie names and attributes. When the cookie is Secure, the access and CSRF cookies take the
+ * Cookie names and attributes. When the cookie is Secure, the access, session and CSRF cookies take the
  * `__Host-` prefix (Secure, Path=/, no Domain: the browser pins them to this exact origin) and the
  * refresh cookie the `__Secure-` prefix (it needs Path=/auth/refresh, which __Host- forbids). Browsers
  * refuse prefixed cookies without Secure, so plain-HTTP deployments get the bare names.
@@ -11,6 +11,8 @@ export interface CookieNames {
   access: string;
   refresh: string;
   csrf: string;
+  /** Session mode: the opaque session token. */
+  session: string;
 }
 
 export const REFRESH_COOKIE_PATH = '/auth/refresh';
@@ -18,8 +20,14 @@ const SECURE_NAMES: CookieNames = {
   access: '__Host-tessera_at',
   refresh: '__Secure-tessera_rt',
   csrf: '__Host-tessera_csrf',
+  session: '__Host-tessera_session',
 };
-const PLAIN_NAMES: CookieNames = { access: 'tessera_at', refresh: 'tessera_rt', csrf: 'tessera_csrf' };
+const PLAIN_NAMES: CookieNames = {
+  access: 'tessera_at',
+  refresh: 'tessera_rt',
+  csrf: 'tessera_csrf',
+  session: 'tessera_session',
+};
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 /** Secure cookies over TLS, and on loopback, which browsers treat as a secure context. */
@@ -70,6 +78,42 @@ export function setTokenCookies(
     httpOnly: false,
     maxAge: tokens.refreshMaxAgeSeconds,
   });
+  // A session cookie from an earlier session-mode sign-in would win over the new access cookie.
+  if (readCookie(request, 'session') !== undefined) reply.clearCookie(names.session, base);
+}
+
+/**
+ * Session mode: the session token in an HttpOnly cookie (plus the CSRF cookie, as in JWT cookie mode).
+ * The access and refresh cookies of an earlier JWT sign-in are cleared, so the browser keeps exactly
+ * one credential, the new one (the refresh cookie is path-bound and never seen here, so it is always
+ * cleared).
+ */
+export function setSessionCookies(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  config: Config,
+  cookies: { sessionToken: string; maxAgeSeconds: number; csrfToken: string },
+): void {
+  const secure = useSecureCookies(request, config);
+  const names = cookieNames(secure);
+  const base = { secure, sameSite: config.cookieSameSite, path: '/' } as const;
+  reply.setCookie(names.session, cookies.sessionToken, {
+    ...base,
+    httpOnly: true,
+    maxAge: cookies.maxAgeSeconds,
+  });
+  reply.setCookie(names.csrf, cookies.csrfToken, { ...base, httpOnly: false, maxAge: cookies.maxAgeSeconds });
+  reply.clearCookie(names.access, base);
+  reply.clearCookie(names.refresh, { ...base, path: REFRESH_COOKIE_PATH });
+}
+
+/** Session mode sign-out: the session and CSRF cookies. */
+export function clearSessionCookies(request: FastifyRequest, reply: FastifyReply, config: Config): void {
+  const secure = useSecureCookies(request, config);
+  const names = cookieNames(secure);
+  const base = { secure, sameSite: config.cookieSameSite, path: '/' } as const;
+  reply.clearCookie(names.session, base);
+  reply.clearCookie(names.csrf, base);
 }
 
 export function clearTokenCookies(request: FastifyRequest, reply: FastifyReply, config: Config): void {

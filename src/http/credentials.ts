@@ -5,10 +5,14 @@ import { HttpError } from './http-error.js';
 /** RFC 6750 §2.1: `Bearer` (any case) then a b64token. */
 const BEARER = /^bearer +([A-Za-z0-9\-._~+/]+=*) *$/i;
 
-export type PresentedCredential = { source: 'header' | 'cookie'; token: string };
+/** Where the credential came from; a cookie also says which kind of token it holds. */
+export type PresentedCredential =
+  { source: 'header'; token: string } | { source: 'cookie'; cookie: 'session' | 'access'; token: string };
 
 /**
- * Finds the access credential: the Authorization header, else the access cookie. Tokens in the query
+ * Finds the credential: the Authorization header (an access token or a session token), else the
+ * session cookie, else the access cookie. Sign-in in either mode clears the other mode's cookies, so a
+ * browser holds only one of them; the order matters only for clients that set both. Tokens in the query
  * string are refused outright (they end up in logs and Referer headers: RFC 6750 §5.3), and two
  * Authorization headers are an error rather than a guess which one counts.
  */
@@ -27,8 +31,10 @@ export function findAccessCredential(request: FastifyRequest): PresentedCredenti
       throw new HttpError('invalid_request', 'The Authorization header must use the Bearer scheme.');
     return { source: 'header', token: match[1]! };
   }
-  const cookie = readCookie(request, 'access');
-  return cookie === undefined ? undefined : { source: 'cookie', token: cookie };
+  const session = readCookie(request, 'session');
+  if (session !== undefined) return { source: 'cookie', cookie: 'session', token: session };
+  const access = readCookie(request, 'access');
+  return access === undefined ? undefined : { source: 'cookie', cookie: 'access', token: access };
 }
 
 export function rejectQueryTokens(request: FastifyRequest): void {

@@ -42,7 +42,9 @@ export function installErrorHandlers(app: FastifyInstance, logger: Logger): void
       return sendProblem(request, reply, 'invalid_request', 'The request could not be processed.');
     }
     if (isStoreUnavailable(error)) {
-      logger.warn({ err: error, url: request.url }, 'store unavailable');
+      // One line per request while a store is away: message and code, not a stack trace each time.
+      const { message, code } = error as { message?: string; code?: unknown };
+      logger.warn({ cause: { message, code }, url: request.url.split('?')[0] }, 'store unavailable');
       return sendProblem(
         request,
         reply,

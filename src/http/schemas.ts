@@ -26,11 +26,17 @@ export const loginBody = {
   properties: { email, password },
 } as const;
 
-/** `delivery=cookie` asks for the tokens as HTTP-only cookies instead of in the body. */
-export const deliveryQuery = {
+/**
+ * Register and login: `delivery=cookie` asks for the tokens as HTTP-only cookies instead of in the
+ * body; `mode=session` for a stateful session token instead of a JWT pair (`mode=jwt` forces JWT).
+ */
+export const signInQuery = {
   type: 'object',
   additionalProperties: false,
-  properties: { delivery: { type: 'string', enum: ['body', 'cookie'] } },
+  properties: {
+    delivery: { type: 'string', enum: ['body', 'cookie'] },
+    mode: { type: 'string', enum: ['jwt', 'session'] },
+  },
 } as const;
 
 export const refreshBody = {
@@ -43,6 +49,13 @@ export const logoutBody = {
   type: ['object', 'null'],
   additionalProperties: false,
   properties: { scope: { type: 'string', enum: ['local', 'others', 'global'] } },
+} as const;
+
+export const changePasswordBody = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['current_password', 'new_password'],
+  properties: { current_password: password, new_password: password },
 } as const;
 
 export const sessionIdParams = {
@@ -78,6 +91,7 @@ export const tokenResponse = {
     token_type: { type: 'string' },
     expires_in: { type: 'integer' },
     refresh_token: { type: 'string' },
+    session_token: { type: 'string' },
     csrf_token: { type: 'string' },
   },
 } as const;

@@ -159,7 +159,15 @@ export type AuditEventType =
   | 'refresh_reuse_detected'
   | 'logout'
   | 'session_revoked'
-  | 'roles_changed';
+  | 'roles_changed'
+  | 'password_changed'
+  /** Admin actions (CLI): accounts created, locked, unlocked, disabled, enabled or deleted by an operator. */
+  | 'user_created'
+  | 'user_locked'
+  | 'user_unlocked'
+  | 'user_disabled'
+  | 'user_enabled'
+  | 'user_deleted';
 
 export interface AuditEvent {
   at: Date;

@@ -1,9 +1,11 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { authenticateAccessToken, requireRole } from '../../flows/authenticate.js';
+import { authenticateBearerToken } from '../../flows/authenticate-credential.js';
+import { authenticateSessionToken } from '../../flows/authenticate-session.js';
 import type { Deps } from '../../flows/deps.js';
 import { FlowError } from '../../flows/flow-error.js';
 import type { Principal } from '../../flows/principal.js';
-import { findAccessCredential } from '../credentials.js';
+import { findAccessCredential, type PresentedCredential } from '../credentials.js';
 import { assertCsrfSafe } from './csrf.js';
 
 declare module 'fastify' {
@@ -15,7 +17,10 @@ declare module 'fastify' {
 
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-/** preHandler: verifies the access credential and sets `request.principal`, or answers 401. */
+/**
+ * preHandler: verifies the credential (a JWT access token or a session token) and sets
+ * `request.principal`, or answers 401.
+ */
 export function requireAuth(deps: Deps) {
   return async function authenticate(request: FastifyRequest, _reply: FastifyReply): Promise<void> {
     const credential = findAccessCredential(request);
@@ -23,9 +28,17 @@ export function requireAuth(deps: Deps) {
       throw new FlowError('unauthenticated', 'Send an access token: Authorization: Bearer <token>.');
     if (credential.source === 'cookie' && STATE_CHANGING.has(request.method))
       assertCsrfSafe(request, deps.config);
-    request.principal = await authenticateAccessToken(deps, credential.token);
+    request.principal = await authenticatePresented(deps, credential);
     request.credentialSource = credential.source;
   };
+}
+
+/** A header token is told apart by its shape; a cookie's name says which kind it holds. */
+function authenticatePresented(deps: Deps, credential: PresentedCredential): Promise<Principal> {
+  if (credential.source === 'header') return authenticateBearerToken(deps, credential.token);
+  return credential.cookie === 'session'
+    ? authenticateSessionToken(deps, credential.token)
+    : authenticateAccessToken(deps, credential.token);
 }
 
 /** preHandler after requireAuth: answers 403 insufficient_scope without the role. */

@@ -1,10 +1,16 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import type { Config } from '../../config/types.js';
+import type { Random } from '../../platform/random.js';
 import { readCookie } from '../cookies.js';
 import { HttpError } from '../http-error.js';
 
 export const CSRF_HEADER = 'x-csrf-token';
+
+/** A fresh double-submit token (192 bits) for the CSRF cookie, set at every cookie sign-in. */
+export function newCsrfToken(random: Random): string {
+  return Buffer.from(random.bytes(24)).toString('base64url');
+}
 
 /**
  * The browser must say the request is not cross-site. Sec-Fetch-Site (sent by every current browser)

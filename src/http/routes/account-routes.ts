@@ -1,11 +1,12 @@
 import type { FastifyInstance } from 'fastify';
+import { changePassword } from '../../flows/change-password.js';
 import type { Deps } from '../../flows/deps.js';
 import { getCurrentUser, listSessions, revokeSession } from '../../flows/sessions.js';
 import { principalOf, requireAuth } from '../plugins/authenticate.js';
 import { requestContext } from '../request-context.js';
-import { emptyQuery, sessionIdParams, userResponse } from '../schemas.js';
+import { changePasswordBody, emptyQuery, sessionIdParams, userResponse } from '../schemas.js';
 
-/** /auth/me and /auth/sessions: the signed-in user's own record and devices. */
+/** /auth/me, /auth/password and /auth/sessions: the signed-in user's own record, password and devices. */
 export function accountRoutes(deps: Deps) {
   return async function routes(app: FastifyInstance): Promise<void> {
     app.addHook('preHandler', requireAuth(deps));
@@ -19,6 +20,17 @@ export function accountRoutes(deps: Deps) {
       async (request) => ({
         user: await getCurrentUser(deps, principalOf(request)),
       }),
+    );
+
+    app.post<{ Body: { current_password: string; new_password: string } }>(
+      '/auth/password',
+      { schema: { body: changePasswordBody, querystring: emptyQuery } },
+      async (request, reply) => {
+        const { current_password: currentPassword, new_password: newPassword } = request.body;
+        const input = { currentPassword, newPassword };
+        await changePassword(deps, principalOf(request), input, requestContext(request));
+        return reply.code(204).send();
+      },
     );
 
     app.get('/auth/sessions', { schema: { querystring: emptyQuery } }, async (request) => ({

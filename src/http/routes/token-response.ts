@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../../flows/deps.js';
 import type { TokenPair } from '../../flows/issue-tokens.js';
 import { setTokenCookies } from '../cookies.js';
+import { newCsrfToken } from '../plugins/csrf.js';
 
 /**
  * The body of register, login and refresh (RFC 6749 §5.1 names). In cookie delivery the tokens go in
@@ -17,7 +18,7 @@ export function sendTokenPair(
 ): FastifyReply {
   reply.code(status).header('cache-control', 'no-store').header('pragma', 'no-cache');
   if (delivery === 'cookie') {
-    const csrfToken = Buffer.from(deps.random.bytes(24)).toString('base64url');
+    const csrfToken = newCsrfToken(deps.random);
     setTokenCookies(request, reply, deps.config, {
       accessToken: pair.accessToken,
       accessMaxAgeSeconds: pair.expiresIn,

@@ -51,7 +51,12 @@ describe('loadKeyRing from the store', () => {
   });
 
   const load = (config: Partial<Config> = {}) =>
-    loadKeyRing({ config: testConfig(config), clock, signingKeys: stores.signingKeys });
+    loadKeyRing({
+      config: testConfig(config),
+      clock,
+      signingKeys: stores.signingKeys,
+      secrets: stores.secrets,
+    });
 
   it('generates and persists a current key of the configured algorithm on first start', async () => {
     expect(await stores.signingKeys.list()).toEqual([]);
@@ -122,13 +127,23 @@ describe('loadKeyRing over a SQLite file, across restarts', () => {
     const path = join(dir, 'keys.db');
     const config = testConfig();
     const first = await createSqliteStores({ path, clock });
-    const ring1 = await loadKeyRing({ config, clock, signingKeys: first.signingKeys });
+    const ring1 = await loadKeyRing({
+      config,
+      clock,
+      signingKeys: first.signingKeys,
+      secrets: first.secrets,
+    });
     const token = signJwt({ exp: 4_102_444_800, sub: 'u' }, ring1.signingKey);
     await first.close();
 
     const second = await createSqliteStores({ path, clock });
     try {
-      const ring2 = await loadKeyRing({ config, clock, signingKeys: second.signingKeys });
+      const ring2 = await loadKeyRing({
+        config,
+        clock,
+        signingKeys: second.signingKeys,
+        secrets: second.secrets,
+      });
       expect(ring2.signingKey.kid).toBe(ring1.signingKey.kid);
       expect(ring2.jwks()).toEqual(ring1.jwks());
       expect(await second.signingKeys.list()).toHaveLength(1);
@@ -157,13 +172,18 @@ describe('loadKeyRing with configured signing keys (TESSERA_SIGNING_KEYS)', () =
         TESSERA_ALGORITHM: 'ES256',
       },
     });
-    const ring = await loadKeyRing({ config, clock, signingKeys: stores.signingKeys });
+    const ring = await loadKeyRing({
+      config,
+      clock,
+      signingKeys: stores.signingKeys,
+      secrets: stores.secrets,
+    });
     expect(ring.signingKey.kid).toBe('ops-managed-1');
     expect(await stores.signingKeys.list()).toEqual([]);
     const token = signJwt({ exp: 4_102_444_800, sub: 'u' }, ring.signingKey);
     expect(verifyJwt(token, key, { now: TEST_START }).payload.sub).toBe('u');
     // A second start changes nothing either.
-    await loadKeyRing({ config, clock, signingKeys: stores.signingKeys });
+    await loadKeyRing({ config, clock, signingKeys: stores.signingKeys, secrets: stores.secrets });
     expect(await stores.signingKeys.list()).toEqual([]);
   });
 
@@ -177,7 +197,12 @@ describe('loadKeyRing with configured signing keys (TESSERA_SIGNING_KEYS)', () =
         keys: [exportPrivateJwk(rsa), exportPublicJwk(es), exportPrivateJwk(ed)] as Record<string, unknown>[],
       },
     });
-    const ring = await loadKeyRing({ config, clock, signingKeys: stores.signingKeys });
+    const ring = await loadKeyRing({
+      config,
+      clock,
+      signingKeys: stores.signingKeys,
+      secrets: stores.secrets,
+    });
     expect(ring.signingKey.kid).toBe('ed');
     expect(
       ring
@@ -203,7 +228,7 @@ describe('loadKeyRing with configured signing keys (TESSERA_SIGNING_KEYS)', () =
         signingKeys: { keys: [exportPublicJwk(key)] as Record<string, unknown>[] },
       });
       await rejectsWithKeyError(
-        loadKeyRing({ config, clock, signingKeys: stores.signingKeys }),
+        loadKeyRing({ config, clock, signingKeys: stores.signingKeys, secrets: stores.secrets }),
         /no private key.*ES256/,
       );
       expect(await stores.signingKeys.list()).toEqual([]);
@@ -218,7 +243,7 @@ describe('loadKeyRing with configured signing keys (TESSERA_SIGNING_KEYS)', () =
         },
       });
       await rejectsWithKeyError(
-        loadKeyRing({ config, clock, signingKeys: stores.signingKeys }),
+        loadKeyRing({ config, clock, signingKeys: stores.signingKeys, secrets: stores.secrets }),
         /no private key.*ES256/,
       );
     });
@@ -253,5 +278,47 @@ describe('loadKeyRing with configured signing keys (TESSERA_SIGNING_KEYS)', () =
       const error = expectKeyError(() => keyRingFromJwks([{ ...jwk, alg: 'ES256' }], 'ES256'));
       expect(error.message).not.toContain(String(jwk.d));
     });
+  });
+});
+
+describe('loadKeyRing: instances starting together on an empty database', () => {
+  it('agree on one current key (regression: each generated its own and refused the others’ tokens)', async () => {
+    const clock = createFixedClock(new Date('2026-01-15T10:00:00Z'));
+    const stores = createMemoryStores({ clock });
+    const config = testConfig();
+    const rings = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        loadKeyRing({ config, clock, signingKeys: stores.signingKeys, secrets: stores.secrets }),
+      ),
+    );
+    const kids = new Set(rings.map((ring) => ring.signingKey.kid));
+    expect(kids.size).toBe(1);
+    const current = (await stores.signingKeys.list()).filter((record) => record.state === 'current');
+    expect(current).toHaveLength(1);
+  });
+
+  it('elect one new key when the algorithm changes, and retire the old one exactly once', async () => {
+    const clock = createFixedClock(new Date('2026-01-15T10:00:00Z'));
+    const stores = createMemoryStores({ clock });
+    const first = await loadKeyRing({
+      config: testConfig(),
+      clock,
+      signingKeys: stores.signingKeys,
+      secrets: stores.secrets,
+    });
+    const rings = await Promise.all(
+      Array.from({ length: 3 }, () =>
+        loadKeyRing({
+          config: testConfig({ algorithm: 'EdDSA' }),
+          clock,
+          signingKeys: stores.signingKeys,
+          secrets: stores.secrets,
+        }),
+      ),
+    );
+    expect(new Set(rings.map((ring) => ring.signingKey.kid)).size).toBe(1);
+    const records = await stores.signingKeys.list();
+    expect(records.filter((r) => r.state === 'current').map((r) => r.alg)).toEqual(['EdDSA']);
+    expect(records.find((r) => r.kid === first.signingKey.kid)?.state).toBe('retired');
   });
 });
