@@ -4,6 +4,8 @@ import { createAccessTokenService } from '../flows/access-tokens.js';
 import type { Deps } from '../flows/deps.js';
 import { createArgon2Hasher, type PasswordHasher } from '../flows/password-hasher.js';
 import { loadKeyRing } from '../flows/signing-keys.js';
+import { announceRevocations } from '../flows/announcing-session-store.js';
+import { createStoreOnlyRevocationList, type RevocationList } from '../flows/revocations.js';
 import type { Clock } from '../platform/clock.js';
 import type { Logger } from '../platform/logger.js';
 import type { Random } from '../platform/random.js';
@@ -23,10 +25,14 @@ export async function createDeps(args: {
   random: Random;
   logger: Logger;
   hasher?: PasswordHasher;
+  /** Default: the store-only list (strict mode reads the store); Redis provides an authoritative one. */
+  revocations?: RevocationList;
 }): Promise<Deps> {
-  const { config, stores, clock, random, logger } = args;
+  const { config, clock, random, logger } = args;
+  const revocations = args.revocations ?? createStoreOnlyRevocationList();
+  const stores = { ...args.stores, sessions: announceRevocations(args.stores.sessions, revocations) };
   const hasher = args.hasher ?? createArgon2Hasher();
-  const keys = await loadKeyRing({ config, clock, signingKeys: stores.signingKeys });
+  const keys = await loadKeyRing({ config, clock, signingKeys: stores.signingKeys, secrets: stores.secrets });
   const refreshKey = await stores.secrets.getOrCreate(REFRESH_DERIVATION_SECRET, () =>
     randomBytes(32).toString('base64url'),
   );
@@ -42,5 +48,6 @@ export async function createDeps(args: {
     accessTokens: createAccessTokenService(keys, config, random),
     refreshDerivationKey: Buffer.from(refreshKey, 'base64url'),
     dummyPasswordHash,
+    revocations,
   };
 }

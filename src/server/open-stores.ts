@@ -1,26 +1,130 @@
 import type { Config } from '../config/types.js';
+import { createStoreOnlyRevocationList, type RevocationList } from '../flows/revocations.js';
 import type { Clock } from '../platform/clock.js';
+import type { Logger } from '../platform/logger.js';
 import { createMemoryStores } from '../stores/memory/create-memory-stores.js';
 import { MemoryEphemeralStore } from '../stores/memory/memory-ephemeral-store.js';
+import { createPostgresStores } from '../stores/postgres/create-postgres-stores.js';
+import { openRedis } from '../stores/redis/create-redis.js';
+import { RedisEphemeralStore } from '../stores/redis/redis-ephemeral-store.js';
+import { createRedisRevocationList } from '../stores/redis/redis-revocation-list.js';
+import { cacheSessionsInRedis } from '../stores/redis/redis-session-cache.js';
 import { createSqliteStores } from '../stores/sqlite/create-sqlite-stores.js';
 import type { Stores } from '../stores/types.js';
 
-/** The one place an adapter is chosen, from TESSERA_DATABASE_URL. */
+export interface OpenStoresOptions {
+  /** Told the names of the migrations applied while opening (none when up to date): `tessera migrate`. */
+  onMigrated?: (applied: readonly string[]) => void;
+  logger?: Logger;
+}
+
+export interface OpenedStores {
+  /** Every port; `close()` also closes the Redis connections. */
+  stores: Stores;
+  /** Authoritative (Redis fan-out) when TESSERA_REDIS_URL is set, else the store-only list. */
+  revocations: RevocationList;
+  /** For the start-up line: which backends, never credentials. */
+  description: string;
+}
+
+/** How long a cached session-mode session may be served before it is read again (a backstop). */
+const SESSION_CACHE_SECONDS = 60;
+
+/**
+ * The one place adapters are chosen: the database from TESSERA_DATABASE_URL (SQLite, PostgreSQL),
+ * and with TESSERA_REDIS_URL: rate-limit and lockout counters shared by every instance, a session
+ * cache, and the revocation fan-out. Without Redis the counters live in this process's memory.
+ */
 export async function openStores(
   config: Config,
   clock: Clock,
+  options: OpenStoresOptions = {},
+): Promise<OpenedStores> {
+  const { stores: database, description } = await openDatabase(config, clock, options);
+  if (config.redisUrl === null) {
+    const revocations = createStoreOnlyRevocationList();
+    return { stores: { ...database, ephemeral: new MemoryEphemeralStore(clock) }, revocations, description };
+  }
+  try {
+    return await withRedis(config, clock, database, description, options.logger);
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+}
+
+async function openDatabase(
+  config: Config,
+  clock: Clock,
+  options: OpenStoresOptions,
 ): Promise<{ stores: Stores; description: string }> {
   const url = config.databaseUrl;
   if (url === 'memory:')
     return { stores: createMemoryStores({ clock }), description: 'memory (nothing persists)' };
   if (url.startsWith('sqlite:')) {
     const path = url.slice('sqlite:'.length);
-    // Rate-limit and lockout counters need speed, not durability: in memory unless Redis is configured.
-    const stores = {
-      ...(await createSqliteStores({ path, clock })),
-      ephemeral: new MemoryEphemeralStore(clock),
+    return {
+      stores: await createSqliteStores({ path, clock, onMigrated: options.onMigrated }),
+      description: `sqlite ${path}`,
     };
-    return { stores, description: `sqlite ${path}` };
   }
-  throw new Error(`TESSERA_DATABASE_URL: ${url.split(':')[0]}: stores are not available in this build yet.`);
+  // The config rule admits only sqlite:, memory: (tests) and postgres(ql)://.
+  const stores = await createPostgresStores({ url, clock, onMigrated: options.onMigrated });
+  return { stores, description: `postgres ${hostAndDatabase(url)}` };
+}
+
+async function withRedis(
+  config: Config,
+  clock: Clock,
+  database: Stores,
+  description: string,
+  logger: Logger | undefined,
+): Promise<OpenedStores> {
+  const prefix = config.redisPrefix;
+  const connection = logger === undefined ? {} : { logger };
+  const redis = await openRedis(config.redisUrl!, { connectionName: 'tessera', ...connection });
+  let revocations: RevocationList;
+  try {
+    const subscriber = await openRedis(config.redisUrl!, {
+      connectionName: 'tessera-revocations',
+      ...connection,
+    });
+    revocations = await createRedisRevocationList({
+      publisher: redis,
+      subscriber,
+      channel: `tessera:${prefix}revocations`,
+      // A revoked session matters until the last access token of it has expired.
+      retentionSeconds: config.accessTokenTtlSeconds + config.clockToleranceSeconds,
+      clock,
+      ...connection,
+    });
+  } catch (error) {
+    redis.disconnect();
+    throw error;
+  }
+  const sessions = cacheSessionsInRedis(database.sessions, redis, {
+    prefix: `tessera:${prefix}`,
+    ttlSeconds: SESSION_CACHE_SECONDS,
+  });
+  const stores: Stores = {
+    ...database,
+    sessions,
+    ephemeral: new RedisEphemeralStore(redis, { clock, prefix }),
+    close: async () => {
+      await revocations.close();
+      await redis.quit().catch(() => redis.disconnect());
+      await database.close();
+    },
+  };
+  return { stores, revocations, description: `${description} + redis ${hostAndDatabase(config.redisUrl!)}` };
+}
+
+/** host:port/db of a URL, never its credentials: for the start-up line. */
+function hostAndDatabase(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.host}${parsed.pathname}`;
+  } catch {
+    return '(unparseable URL)';
+  }
 }

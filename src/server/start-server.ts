@@ -19,9 +19,16 @@ export async function startServer(
   config: Config,
   logger: Logger = createLogger({ level: config.logLevel }),
 ): Promise<RunningServer> {
-  const { stores, description } = await openStores(config, systemClock);
+  const { stores, revocations, description } = await openStores(config, systemClock, { logger });
   try {
-    const deps = await createDeps({ config, stores, clock: systemClock, random: cryptoRandom, logger });
+    const deps = await createDeps({
+      config,
+      stores,
+      clock: systemClock,
+      random: cryptoRandom,
+      logger,
+      revocations,
+    });
     await ensureBootstrapAdmin(deps);
     const app = await buildApp(deps);
     const address = await app.listen({ host: config.host, port: config.port });
