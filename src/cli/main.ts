@@ -1,9 +1,36 @@
 #!/usr/bin/env node
-import { serveCommand } from './commands/serve.js';
+import type { Command } from './command.js';
+import { describeFailure, EXIT_USAGE } from './errors.js';
 
-/** `tessera <command>`: one file per command under commands/, each thin over src/. */
-const COMMANDS: Record<string, { summary: string; run(argv: string[]): Promise<number> }> = {
-  serve: serveCommand,
+/**
+ * `tessera <command>`: one file per command under commands/, each thin over src/. Loaded on demand,
+ * so `tessera token decode` and `--help` do not pay for the database driver, the server and argon2.
+ */
+const COMMANDS: Record<string, { summary: string; load(): Promise<Command> }> = {
+  serve: {
+    summary: 'start the HTTP server',
+    load: async () => (await import('./commands/serve.js')).serveCommand,
+  },
+  migrate: {
+    summary: 'apply pending database migrations',
+    load: async () => (await import('./commands/migrate.js')).migrateCommand,
+  },
+  users: {
+    summary: 'manage user accounts',
+    load: async () => (await import('./commands/users.js')).usersCommand,
+  },
+  sessions: {
+    summary: "list and revoke users' sessions",
+    load: async () => (await import('./commands/sessions.js')).sessionsCommand,
+  },
+  keys: {
+    summary: 'inspect signing keys',
+    load: async () => (await import('./commands/keys.js')).keysCommand,
+  },
+  token: {
+    summary: 'decode or verify a JWT',
+    load: async () => (await import('./commands/token.js')).tokenCommand,
+  },
 };
 
 function usage(): string {
@@ -15,29 +42,36 @@ function usage(): string {
     ...lines,
     '',
     'Run `tessera <command> --help` for its options.',
+    'Exit status: 0 success, 1 failure (invalid token, not found…), 2 usage error, 78 configuration error.',
   ].join('\n');
 }
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
-  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+  if (name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(`${usage()}\n`);
-    return name === undefined ? 2 : 0;
+    return 0;
   }
-  const command = COMMANDS[name];
-  if (command === undefined) {
-    process.stderr.write(`tessera: unknown command "${name}"\n${usage()}\n`);
-    return 2;
+  if (name === undefined) {
+    process.stderr.write(`${usage()}\n`);
+    return EXIT_USAGE;
   }
-  return command.run(rest);
+  const entry = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (entry === undefined) {
+    process.stderr.write(`tessera: unknown command "${name}" (run "tessera --help" for the list)\n`);
+    return EXIT_USAGE;
+  }
+  return (await entry.load()).run(rest);
 }
 
+// Every failure ends here as one line on stderr and an exit code (errors.ts): never a stack trace.
 main(process.argv.slice(2)).then(
   (code) => {
     if (code !== 0) process.exitCode = code;
   },
   (error: unknown) => {
-    process.stderr.write(`tessera: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exitCode = 1;
+    const { exitCode, line } = describeFailure(error);
+    process.stderr.write(`tessera: ${line}\n`);
+    process.exitCode = exitCode;
   },
 );

@@ -1,0 +1,19 @@
+import { commandGroup } from '../command.js';
+import { addUserCommand } from './users/add.js';
+import { deleteUserCommand } from './users/delete.js';
+import { disableUserCommand, enableUserCommand } from './users/disable.js';
+import { listUsersCommand } from './users/list.js';
+import { lockUserCommand, unlockUserCommand } from './users/lock.js';
+import { setRolesCommand } from './users/set-roles.js';
+
+/** `tessera users …`: account administration over the configured store (src/flows/user-admin.ts). */
+export const usersCommand = commandGroup('users', 'manage user accounts', {
+  add: addUserCommand,
+  list: listUsersCommand,
+  'set-roles': setRolesCommand,
+  lock: lockUserCommand,
+  unlock: unlockUserCommand,
+  disable: disableUserCommand,
+  enable: enableUserCommand,
+  delete: deleteUserCommand,
+});
