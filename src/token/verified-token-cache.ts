@@ -9,13 +9,25 @@ export interface CachedVerification {
   readonly keysVersion: number;
 }
 
+interface Node {
+  readonly token: string;
+  entry: CachedVerification;
+  older: Node | undefined;
+  newer: Node | undefined;
+}
+
 /**
  * A bounded LRU of fully verified tokens, keyed by the whole token string: never by a part of it,
- * so a token with a changed signature or payload can never hit another token's entry. A Map keeps
- * insertion order, so re-inserting on a hit makes the first key the least recently used.
+ * so a token with a changed signature or payload can never hit another token's entry.
+ *
+ * A Map finds the entry and a doubly linked list keeps the recency order, so a hit costs one hash of
+ * the (~300-character) token and a few pointer moves; re-inserting into the Map instead would hash it
+ * twice more on every hit.
  */
 export class VerifiedTokenCache {
-  private readonly entries = new Map<string, CachedVerification>();
+  private readonly nodes = new Map<string, Node>();
+  private oldest: Node | undefined;
+  private newest: Node | undefined;
 
   constructor(readonly maxEntries: number) {
     if (!Number.isInteger(maxEntries) || maxEntries < 1) {
@@ -24,28 +36,55 @@ export class VerifiedTokenCache {
   }
 
   get size(): number {
-    return this.entries.size;
+    return this.nodes.size;
   }
 
   get(token: string, now: number, keysVersion: number): CachedVerification | undefined {
-    const entry = this.entries.get(token);
-    if (entry === undefined) return undefined;
-    this.entries.delete(token);
-    if (now >= entry.validUntil || now < entry.validFrom || entry.keysVersion !== keysVersion)
+    const node = this.nodes.get(token);
+    if (node === undefined) return undefined;
+    const { entry } = node;
+    if (now >= entry.validUntil || now < entry.validFrom || entry.keysVersion !== keysVersion) {
+      this.remove(node);
       return undefined;
-    this.entries.set(token, entry);
+    }
+    if (node !== this.newest) {
+      this.unlink(node);
+      this.append(node);
+    }
     return entry;
   }
 
   set(token: string, entry: CachedVerification): void {
-    if (this.entries.size >= this.maxEntries) {
-      const oldest = this.entries.keys().next();
-      if (!oldest.done) this.entries.delete(oldest.value);
-    }
-    this.entries.set(token, entry);
+    const existing = this.nodes.get(token);
+    if (existing !== undefined) this.remove(existing);
+    else if (this.nodes.size >= this.maxEntries && this.oldest !== undefined) this.remove(this.oldest);
+    const node: Node = { token, entry, older: undefined, newer: undefined };
+    this.nodes.set(token, node);
+    this.append(node);
   }
 
   clear(): void {
-    this.entries.clear();
+    this.nodes.clear();
+    this.oldest = this.newest = undefined;
+  }
+
+  private remove(node: Node): void {
+    this.nodes.delete(node.token);
+    this.unlink(node);
+  }
+
+  private unlink(node: Node): void {
+    if (node.older === undefined) this.oldest = node.newer;
+    else node.older.newer = node.newer;
+    if (node.newer === undefined) this.newest = node.older;
+    else node.newer.older = node.older;
+    node.older = node.newer = undefined;
+  }
+
+  private append(node: Node): void {
+    node.older = this.newest;
+    if (this.newest === undefined) this.oldest = node;
+    else this.newest.newer = node;
+    this.newest = node;
   }
 }

@@ -1,4 +1,5 @@
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { generateKey } from '../../../src/keys/generate-key.js';
 import { KeyRing } from '../../../src/keys/keyring.js';
 import type { JwsAlgorithm } from '../../../src/token/algorithms.js';
@@ -262,5 +263,48 @@ describe('createJwtVerifier with a cache', () => {
     const v = createJwtVerifier(key, { cache: {} });
     const token = sign();
     expect(v.verify(token, NOW)).toBe(v.verify(token, at(1)));
+  });
+});
+
+describe('VerifiedTokenCache against a reference LRU (property)', () => {
+  it('agrees with an array-based LRU on size, hits, misses and evictions for any operation sequence', () => {
+    const ops = fc.array(
+      fc.oneof(
+        fc.record({ op: fc.constant('set' as const), key: fc.integer({ min: 0, max: 7 }) }),
+        fc.record({ op: fc.constant('get' as const), key: fc.integer({ min: 0, max: 7 }) }),
+        fc.record({ op: fc.constant('clear' as const), key: fc.constant(0) }),
+      ),
+      { maxLength: 200 },
+    );
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 5 }), ops, (maxEntries, sequence) => {
+        const cache = new VerifiedTokenCache(maxEntries);
+        let model: string[] = []; // oldest first
+        const live: CachedVerification = {
+          result: { header: { alg: 'HS256' }, payload: { exp: 10 } },
+          validFrom: 0,
+          validUntil: 100,
+          keysVersion: 1,
+        };
+        for (const { op, key } of sequence) {
+          const token = `t${key}`;
+          if (op === 'clear') {
+            cache.clear();
+            model = [];
+          } else if (op === 'set') {
+            model = model.filter((k) => k !== token);
+            if (model.length >= maxEntries) model.shift();
+            model.push(token);
+            cache.set(token, live);
+          } else {
+            const hit = cache.get(token, 50, 1) !== undefined;
+            expect(hit).toBe(model.includes(token));
+            if (hit) model = [...model.filter((k) => k !== token), token];
+          }
+          expect(cache.size).toBe(model.length);
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 });
