@@ -13,6 +13,7 @@ import { median } from '../lib/stats.js';
 import { renderTable } from '../lib/table.js';
 import { measureArgon2Limit } from './argon2-limit.js';
 import { runLoad, type LoadResult } from './load.js';
+import { openBenchServices, type BenchServices } from './bench-services.js';
 import { spawnTarget, type RunningTarget } from './spawn-target.js';
 
 interface ScenarioResult {
@@ -30,25 +31,64 @@ const results: ScenarioResult[] = [];
 const record = (scenario: string, load: LoadResult) =>
   results.push({ scenario, reqPerSec: Math.round(load.reqPerSec), p50Ms: load.p50Ms, p99Ms: load.p99Ms });
 
-async function protectedRoute(): Promise<void> {
-  const names = ['bare', 'tessera', 'tessera-nocache', 'fastify-jwt'] as const;
-  const scenario: Record<(typeof names)[number], string> = {
-    bare: 'secure: bare fastify route',
-    tessera: 'secure: tessera (ES256, verified-token cache)',
-    'tessera-nocache': 'secure: tessera (ES256, no cache)',
-    'fastify-jwt': 'secure: @fastify/jwt (ES256)',
-  };
+interface SecureScenario {
+  label: string;
+  target: string;
+  /** Which credential the requests carry. */
+  credential: 'none' | 'access' | 'session';
+}
+
+/**
+ * GET /api/secure, every scenario interleaved over the rounds and reported as medians: the bare route,
+ * JWT routes (cached, uncached, @fastify/jwt) and, when the services answer, the session-token route on
+ * SQLite, PostgreSQL, and PostgreSQL with the Redis session cache.
+ */
+async function protectedRoute(services: BenchServices | undefined): Promise<void> {
+  const targetEnv = new Map<string, Record<string, string>>([
+    ['bare', {}],
+    ['tessera', {}],
+    ['tessera-nocache', {}],
+    ['fastify-jwt', {}],
+  ]);
+  const scenarios: SecureScenario[] = [
+    { label: 'secure: bare fastify route', target: 'bare', credential: 'none' },
+    { label: 'secure: tessera JWT (ES256, verified-token cache)', target: 'tessera', credential: 'access' },
+    { label: 'secure: tessera JWT (ES256, no cache)', target: 'tessera-nocache', credential: 'access' },
+    { label: 'secure: @fastify/jwt (ES256)', target: 'fastify-jwt', credential: 'access' },
+    { label: 'secure: tessera session token (SQLite)', target: 'tessera', credential: 'session' },
+  ];
+  if (services !== undefined) {
+    targetEnv.set('postgres', { TESSERA_DATABASE_URL: await services.newDatabaseUrl() });
+    targetEnv.set('postgres+redis', {
+      TESSERA_DATABASE_URL: await services.newDatabaseUrl(),
+      TESSERA_REDIS_URL: services.redisUrl,
+      TESSERA_REDIS_PREFIX: `bench${process.pid}:`,
+    });
+    scenarios.push(
+      { label: 'secure: tessera session token (PostgreSQL)', target: 'postgres', credential: 'session' },
+      {
+        label: 'secure: tessera session token (PostgreSQL + Redis cache)',
+        target: 'postgres+redis',
+        credential: 'session',
+      },
+    );
+  }
   const targets = new Map<string, RunningTarget>();
-  for (const name of names) targets.set(name, await spawnTarget(name));
   try {
-    const samples = new Map<string, LoadResult[]>(names.map((name) => [name, []]));
-    for (const name of names) await loadSecure(targets.get(name)!, 1, name); // warm-up (JIT, caches)
-    for (let round = 0; round < ROUNDS; round++) {
-      for (const name of names) samples.get(name)!.push(await loadSecure(targets.get(name)!, SECONDS, name));
+    for (const [name, env] of targetEnv) {
+      const kind = name === 'bare' || name === 'fastify-jwt' || name === 'tessera-nocache' ? name : 'tessera';
+      targets.set(name, await spawnTarget(kind, 0, env));
     }
-    for (const name of names) {
-      const runs = samples.get(name)!;
-      record(scenario[name], {
+    const samples = new Map<string, LoadResult[]>(scenarios.map((s) => [s.label, []]));
+    for (const scenario of scenarios) await loadSecure(targets.get(scenario.target)!, scenario, 1); // warm-up
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const scenario of scenarios) {
+        samples.get(scenario.label)!.push(await loadSecure(targets.get(scenario.target)!, scenario, SECONDS));
+      }
+    }
+    for (const scenario of scenarios) {
+      const runs = samples.get(scenario.label)!;
+      record(scenario.label, {
         ...runs[0]!,
         reqPerSec: median(runs.map((r) => r.reqPerSec)),
         p50Ms: median(runs.map((r) => r.p50Ms)),
@@ -60,13 +100,17 @@ async function protectedRoute(): Promise<void> {
   }
 }
 
-function loadSecure(target: RunningTarget, seconds: number, label: string): Promise<LoadResult> {
-  const headers: Record<string, string> = target.accessToken
-    ? { authorization: `Bearer ${target.accessToken}` }
-    : {};
+function loadSecure(target: RunningTarget, scenario: SecureScenario, seconds: number): Promise<LoadResult> {
+  const token =
+    scenario.credential === 'access'
+      ? target.accessToken
+      : scenario.credential === 'session'
+        ? target.sessionToken
+        : '';
+  const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
   return runLoad(
     { url: `${target.url}/api/secure`, connections: CONNECTIONS, duration: seconds, headers },
-    label,
+    scenario.label,
   );
 }
 
@@ -112,9 +156,9 @@ async function loginStorm(): Promise<number> {
   return hashLimit;
 }
 
-async function refreshRotations(): Promise<void> {
+async function refreshRotations(store: string, env: Record<string, string> = {}): Promise<void> {
   const chains = 8;
-  const target = await spawnTarget('tessera', chains);
+  const target = await spawnTarget('tessera', chains, env);
   const pool = [...target.refreshTokens!];
   try {
     // One token per connection is in flight at a time: a request takes a token from the pool and its
@@ -138,34 +182,104 @@ async function refreshRotations(): Promise<void> {
       },
       'refresh rotations',
     );
-    record('refresh rotations: POST /auth/refresh on SQLite', load);
+    record(`refresh rotations: POST /auth/refresh on ${store}`, load);
   } finally {
     await target.stop();
   }
 }
 
+/**
+ * How long after a logout on instance B instance A refuses the session's access token, in strict mode
+ * with the Redis fan-out: A and B share PostgreSQL and Redis; each sample signs in on A, logs out on B,
+ * then polls A every millisecond (bounded) until it answers 401.
+ */
+async function revocationPropagation(services: BenchServices): Promise<void> {
+  const env = {
+    TESSERA_DATABASE_URL: await services.newDatabaseUrl(),
+    TESSERA_REDIS_URL: services.redisUrl,
+    TESSERA_REDIS_PREFIX: `benchrev${process.pid}:`,
+    TESSERA_STRICT_MODE: 'true',
+  };
+  const a = await spawnTarget('tessera', 0, env);
+  const b = await spawnTarget('tessera', 0, env);
+  const samples: number[] = [];
+  try {
+    for (let i = 0; i < (quick ? 20 : 50); i++) {
+      const login = await fetch(`${a.url}/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: a.email, password: a.password }),
+      });
+      const { access_token: token } = (await login.json()) as { access_token: string };
+      const auth = { authorization: `Bearer ${token}` };
+      if ((await fetch(`${a.url}/api/secure`, { headers: auth })).status !== 200)
+        throw new Error('token refused before logout');
+      const logout = await fetch(`${b.url}/auth/logout`, { method: 'POST', headers: auth });
+      if (logout.status !== 204) throw new Error(`logout on B answered ${logout.status}`);
+      const start = performance.now();
+      for (;;) {
+        if ((await fetch(`${a.url}/api/secure`, { headers: auth })).status === 401) break;
+        if (performance.now() - start > 5000)
+          throw new Error('A still accepts the token 5 s after the logout');
+        await new Promise((resolve) => setTimeout(resolve, 1));
+      }
+      samples.push(performance.now() - start);
+    }
+  } finally {
+    await Promise.all([a.stop(), b.stop()]);
+  }
+  const sorted = [...samples].sort((x, y) => x - y);
+  const p99 = sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.99) - 1)]!;
+  results.push({
+    scenario: `revocation propagation across instances (ms, ${samples.length} logouts)`,
+    reqPerSec: 0,
+    p50Ms: Number(median(samples).toFixed(2)),
+    p99Ms: Number(p99.toFixed(2)),
+  });
+}
+
+/** Runs every scenario; returns the argon2id hashing limit the login ratio is measured against. */
+async function runScenarios(): Promise<number> {
+  const services = await openBenchServices();
+  try {
+    await protectedRoute(services);
+    const limit = await loginStorm();
+    await refreshRotations('SQLite');
+    if (services !== undefined) {
+      await refreshRotations('PostgreSQL', { TESSERA_DATABASE_URL: await services.newDatabaseUrl() });
+      await revocationPropagation(services);
+    }
+    return limit;
+  } finally {
+    await services?.close();
+  }
+}
+
 const started = performance.now();
-await protectedRoute();
-const hashLimit = await loginStorm();
-await refreshRotations();
+const hashLimit = await runScenarios();
 
 const find = (prefix: string) => results.find((r) => r.scenario.startsWith(prefix))!;
 const bare = find('secure: bare').reqPerSec;
-const cached = find('secure: tessera (ES256, verified').reqPerSec;
+const cached = find('secure: tessera JWT (ES256, verified').reqPerSec;
+const uncached = find('secure: tessera JWT (ES256, no cache)').reqPerSec;
+const sessionSqlite = find('secure: tessera session token (SQLite)').reqPerSec;
+const pgRefreshes = results.find((r) => r.scenario === 'refresh rotations: POST /auth/refresh on PostgreSQL');
+const propagation = results.find((r) => r.scenario.startsWith('revocation propagation'));
 const fastifyJwt = find('secure: @fastify/jwt').reqPerSec;
 const logins = find('login storm: POST').reqPerSec;
 const secureDuringStorm = find('login storm: GET');
-const refreshes = find('refresh rotations').reqPerSec;
+const refreshes = find('refresh rotations: POST /auth/refresh on SQLite').reqPerSec;
 const ratios = {
   protectedVsBare: cached / bare,
   protectedVsFastifyJwt: cached / fastifyJwt,
   loginsVsHashLimit: logins / hashLimit,
+  sessionSqliteVsUncachedJwt: sessionSqlite / uncached,
 };
 
 console.log(
   renderTable(results, [
     { header: 'scenario', value: (r) => r.scenario },
-    { header: 'req/s', align: 'right', value: (r) => formatOps(r.reqPerSec) },
+    { header: 'req/s', align: 'right', value: (r) => (r.reqPerSec ? formatOps(r.reqPerSec) : '') },
     {
       header: 'p50 ms',
       align: 'right',
@@ -197,6 +311,22 @@ check(
   `protected route p99 during the login storm ${secureDuringStorm.p99Ms} ms (target < 20 ms)`,
 );
 check(refreshes >= 2000, `refresh rotations ${formatOps(refreshes)}/s on SQLite (target >= 2,000/s)`);
+check(
+  ratios.sessionSqliteVsUncachedJwt >= 1,
+  `session-token route on SQLite ${formatRatio(ratios.sessionSqliteVsUncachedJwt)} the uncached JWT route (target >= 1.00x)`,
+);
+if (pgRefreshes !== undefined) {
+  check(
+    pgRefreshes.reqPerSec >= 1000,
+    `refresh rotations ${formatOps(pgRefreshes.reqPerSec)}/s on PostgreSQL (target >= 1,000/s)`,
+  );
+}
+if (propagation !== undefined) {
+  check(
+    propagation.p99Ms < 100,
+    `revocation propagation p50 ${propagation.p50Ms} ms, p99 ${propagation.p99Ms} ms (target < 100 ms)`,
+  );
+}
 
 const path = await writeResultsFile(new URL('../results/http.json', import.meta.url), {
   node: process.version,

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 export interface TargetInfo {
   port: number;
   accessToken: string;
+  sessionToken?: string;
   refreshTokens?: string[];
   email?: string;
   password?: string;
@@ -17,7 +18,11 @@ export interface RunningTarget extends TargetInfo {
 const ENTRY = fileURLToPath(new URL('./target-server.ts', import.meta.url));
 
 /** Starts target-server.ts in a child process (loopback, ephemeral port) and waits for its ready line. */
-export async function spawnTarget(name: string, refreshChains = 0): Promise<RunningTarget> {
+export async function spawnTarget(
+  name: string,
+  refreshChains = 0,
+  env: Record<string, string> = {},
+): Promise<RunningTarget> {
   // BENCH_CPU_PROF_DIR=<dir> writes a V8 CPU profile of each target when it stops (to find hot spots).
   const profileDir = process.env.BENCH_CPU_PROF_DIR;
   const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
@@ -26,6 +31,7 @@ export async function spawnTarget(name: string, refreshChains = 0): Promise<Runn
     [...profile, '--import', 'tsx', ENTRY, name, String(refreshChains)],
     {
       stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, ...env },
     },
   );
   const info = await new Promise<TargetInfo>((resolve, reject) => {

@@ -3,8 +3,11 @@
  * event loop with the server it measures. argv[2] names the target; once listening it prints one JSON
  * line with its port and whatever credentials the scenarios need.
  *
- *   tessera            Tessera's buildApp on SQLite, real argon2id (OWASP), verified-token cache on
+ *   tessera            Tessera's buildApp on SQLite, real argon2id (OWASP), verified-token cache on;
+ *                      TESSERA_* variables in the environment override the bench defaults (the parent
+ *                      passes TESSERA_DATABASE_URL=postgres://…, TESSERA_REDIS_URL, TESSERA_STRICT_MODE)
  *   tessera-nocache    the same without the verified-token cache
+ * Tessera targets also hand out a session-mode token (login ?mode=session) for the session scenarios.
  *   bare               a bare Fastify route returning the same JSON as /api/secure
  *   fastify-jwt        @fastify/jwt (ES256) protecting the same route
  */
@@ -18,6 +21,7 @@ import { loadConfig } from '../../src/config/load-config.js';
 import type { Config } from '../../src/config/types.js';
 import { createAccessTokenService } from '../../src/flows/access-tokens.js';
 import { openJwtSession } from '../../src/flows/issue-tokens.js';
+import { login } from '../../src/flows/login.js';
 import { register } from '../../src/flows/register.js';
 import { buildApp } from '../../src/http/build-app.js';
 import { importKey } from '../../src/keys/import-key.js';
@@ -35,11 +39,15 @@ const UNLIMITED = { max: 1_000_000_000, windowSeconds: 60 };
 
 async function startTessera(verifiedTokenCache: boolean, refreshChains: number) {
   const dir = mkdtempSync(join(tmpdir(), 'tessera-bench-'));
+  const fromParent = Object.fromEntries(
+    Object.entries(process.env).filter(([name]) => name.startsWith('TESSERA_')),
+  );
   const base = loadConfig({
     env: {
       TESSERA_DATABASE_URL: `sqlite:${join(dir, 'bench.db')}`,
       TESSERA_LOG_LEVEL: 'silent',
       TESSERA_ACCESS_TOKEN_TTL: '1d',
+      ...fromParent,
     },
   });
   // Load tests must measure the server, not its abuse protection: limits out of the way.
@@ -53,29 +61,45 @@ async function startTessera(verifiedTokenCache: boolean, refreshChains: number) 
     },
     lockout: { ...base.lockout, threshold: 1_000_000_000 },
   });
-  const { stores } = await openStores(config, systemClock); // the adapters `tessera serve` would pick
+  // The adapters `tessera serve` would pick for this configuration.
+  const { stores, revocations } = await openStores(config, systemClock);
   const deps = await createDeps({
     config,
     stores,
     clock: systemClock,
     random: cryptoRandom,
     logger: createSilentLogger(),
+    revocations,
   });
   if (!verifiedTokenCache)
     deps.accessTokens = createAccessTokenService(deps.keys, config, cryptoRandom, {
       verifiedTokenCache: false,
     });
   const context = { ip: '127.0.0.1', userAgent: 'bench' };
-  const first = await register(deps, { email: EMAIL, password: PASSWORD }, context);
+  // Instances of one cluster share the database: the second one signs the bench user in instead.
+  const first = await register(deps, { email: EMAIL, password: PASSWORD }, context).catch(
+    (error: unknown) => {
+      if ((error as { code?: string }).code !== 'email_taken') throw error;
+      return login(deps, { email: EMAIL, password: PASSWORD }, context);
+    },
+  );
   const user = (await stores.users.findByEmail(EMAIL))!;
   const refreshTokens: string[] = [];
   for (let i = 0; i < refreshChains; i++)
     refreshTokens.push((await openJwtSession(deps, user, context)).refreshToken);
   const app = await buildApp(deps);
+  const session = await app.inject({
+    method: 'POST',
+    url: '/auth/login?mode=session',
+    payload: { email: EMAIL, password: PASSWORD },
+  });
+  if (session.statusCode !== 200)
+    throw new Error(`session login failed: ${session.statusCode} ${session.body}`);
   await app.listen({ host: '127.0.0.1', port: 0 });
   return {
     port: (app.server.address() as { port: number }).port,
     accessToken: first.accessToken,
+    sessionToken: (session.json() as { session_token: string }).session_token,
     refreshTokens,
     email: EMAIL,
     password: PASSWORD,
