@@ -10,6 +10,11 @@ export const CONFIG_OPTION = { config: { type: 'string' } } as const;
 export const CONFIG_HELP =
   '  --config <file>    JSON config file (default: TESSERA_CONFIG_FILE); TESSERA_* variables win';
 
+/** What parseCommand returns: named, so the declaration build can emit it (Node's own types are not exported). */
+export type ParsedCommand<O extends OptionsConfig> = ReturnType<
+  typeof parseArgs<{ args: string[]; options: O & typeof HELP_OPTION; allowPositionals: true; strict: true }>
+>;
+
 export interface CommandSpec<O extends OptionsConfig> {
   /** The command path as typed, e.g. "users add": for messages and the --help hint. */
   name: string;
@@ -23,8 +28,11 @@ export interface CommandSpec<O extends OptionsConfig> {
  * Parses one (sub)command's argv strictly: an unknown option or a wrong number of arguments is a
  * UsageError (exit 2). Returns undefined after printing the help when --help was given.
  */
-export function parseCommand<const O extends OptionsConfig>(argv: string[], spec: CommandSpec<O>) {
-  let parsed;
+export function parseCommand<const O extends OptionsConfig>(
+  argv: string[],
+  spec: CommandSpec<O>,
+): ParsedCommand<O> | undefined {
+  let parsed: ParsedCommand<O>;
   try {
     parsed = parseArgs({
       args: argv,
