@@ -29,8 +29,26 @@ export const REDACTED_PATHS = [
   'secret',
 ];
 
+/**
+ * Request and response as they appear in request log lines: the path without its query string (a
+ * token sent there — refused, but logged on arrival — must not reach the log), never headers.
+ */
+const serializers = {
+  req: (request: { method?: string; url?: string; ip?: string }) => ({
+    method: request.method,
+    path: typeof request.url === 'string' ? request.url.split('?')[0] : undefined,
+    remoteAddress: request.ip,
+  }),
+  res: (reply: { statusCode?: number }) => ({ statusCode: reply.statusCode }),
+  err: pino.stdSerializers.err,
+};
+
 export function createLogger(options: { level: string; destination?: NodeJS.WritableStream }): Logger {
-  const config = { level: options.level, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } };
+  const config = {
+    level: options.level,
+    serializers,
+    redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+  };
   return options.destination ? pino(config, options.destination as never) : pino(config);
 }
 
