@@ -49,7 +49,15 @@ export async function startServer(
       url: address,
       stop: () =>
         (stopping ??= (async () => {
-          await app.close();
+          // close() lets in-flight requests finish but only closes connections idle at that moment; a
+          // keep-alive connection that finishes its request afterwards would hold the server open until
+          // its timeout. Closing idle connections as they appear ends each one right after its response.
+          const sweep = setInterval(() => app.server.closeIdleConnections(), 100);
+          try {
+            await app.close();
+          } finally {
+            clearInterval(sweep);
+          }
           await stores.close();
         })()),
     };
