@@ -3,13 +3,14 @@ import type { Clock } from '../../platform/clock.js';
 import type { Stores } from '../types.js';
 import { createPostgresPool } from './create-postgres-pool.js';
 import type { Database } from './database.js';
-import { PostgresAuditStore } from './postgres-audit-store.js';
+import { SqlAuditStore } from '../sql/sql-audit-store.js';
+import { SqlSigningKeyStore } from '../sql/sql-signing-key-store.js';
+import { SqlUserStore } from '../sql/sql-user-store.js';
+import { isUniqueViolation } from './postgres-errors.js';
 import { PostgresEphemeralStore } from './postgres-ephemeral-store.js';
 import { PostgresRefreshTokenStore } from './postgres-refresh-token-store.js';
 import { PostgresSecretStore } from './postgres-secret-store.js';
 import { PostgresSessionStore } from './postgres-session-store.js';
-import { PostgresSigningKeyStore } from './postgres-signing-key-store.js';
-import { PostgresUserStore } from './postgres-user-store.js';
 import { runPostgresMigrations } from './run-postgres-migrations.js';
 
 export interface PostgresStoresOptions {
@@ -52,12 +53,16 @@ export async function createPostgresStores(options: PostgresStoresOptions): Prom
     throw error;
   }
   return {
-    users: new PostgresUserStore(db),
+    // PostgreSQL names the UNIQUE constraint on users.email users_email_key (see postgres-errors.ts).
+    users: new SqlUserStore(db, {
+      isEmailTaken: (error) => isUniqueViolation(error, 'users_email_key'),
+      offsetNeedsLimit: false,
+    }),
     sessions: new PostgresSessionStore(db),
     refreshTokens: new PostgresRefreshTokenStore(db),
-    signingKeys: new PostgresSigningKeyStore(db),
+    signingKeys: new SqlSigningKeyStore(db),
     secrets: new PostgresSecretStore(db),
-    audit: new PostgresAuditStore(db),
+    audit: new SqlAuditStore(db),
     ephemeral: new PostgresEphemeralStore(db, options.clock),
     ping: () => pingWithin(db, PING_TIMEOUT_MS),
     // Ends the pool once the connections in use are released.

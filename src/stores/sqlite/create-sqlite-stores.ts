@@ -6,13 +6,14 @@ import type { Clock } from '../../platform/clock.js';
 import type { Stores } from '../types.js';
 import type { Database as Schema } from './database.js';
 import { runSqliteMigrations } from './run-sqlite-migrations.js';
-import { SqliteAuditStore } from './sqlite-audit-store.js';
+import { SqlAuditStore } from '../sql/sql-audit-store.js';
+import { SqlSigningKeyStore } from '../sql/sql-signing-key-store.js';
+import { SqlUserStore } from '../sql/sql-user-store.js';
+import { isUniqueViolation } from './sqlite-errors.js';
 import { SqliteEphemeralStore } from './sqlite-ephemeral-store.js';
 import { SqliteRefreshTokenStore } from './sqlite-refresh-token-store.js';
 import { SqliteSecretStore } from './sqlite-secret-store.js';
 import { SqliteSessionStore } from './sqlite-session-store.js';
-import { SqliteSigningKeyStore } from './sqlite-signing-key-store.js';
-import { SqliteUserStore } from './sqlite-user-store.js';
 
 export interface SqliteStoresOptions {
   /** A file path (its directory is created), or ':memory:' for a private database that dies with it. */
@@ -41,12 +42,15 @@ export async function createSqliteStores(options: SqliteStoresOptions): Promise<
     throw error;
   }
   return {
-    users: new SqliteUserStore(db),
+    users: new SqlUserStore(db, {
+      isEmailTaken: (error) => isUniqueViolation(error, 'users.email'),
+      offsetNeedsLimit: true,
+    }),
     sessions: new SqliteSessionStore(db, raw),
     refreshTokens: new SqliteRefreshTokenStore(db, raw),
-    signingKeys: new SqliteSigningKeyStore(db),
+    signingKeys: new SqlSigningKeyStore(db),
     secrets: new SqliteSecretStore(db),
-    audit: new SqliteAuditStore(db),
+    audit: new SqlAuditStore(db),
     ephemeral: new SqliteEphemeralStore(db, options.clock),
     ping: async () => {
       try {

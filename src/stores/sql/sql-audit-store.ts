@@ -1,9 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { AuditEvent, AuditEventType, AuditStore } from '../types.js';
-import type { Database } from './database.js';
-import { toAuditEvent, toAuditEventRow } from './row-mappers.js';
+import type { Database } from '../sqlite/database.js';
+import { toAuditEvent, toAuditEventRow } from '../sqlite/row-mappers.js';
 
-export class SqliteAuditStore implements AuditStore {
+export class SqlAuditStore implements AuditStore {
   readonly #db: Kysely<Database>;
 
   constructor(db: Kysely<Database>) {
@@ -14,7 +14,7 @@ export class SqliteAuditStore implements AuditStore {
     await this.#db.insertInto('audit_events').values(toAuditEventRow(event)).execute();
   }
 
-  /** Newest first (by `at`, then by insertion), at most `limit`. */
+  /** Newest first (by `at`, then by insertion order: the autoincrement or identity id), at most `limit`. */
   async list(filter: { userId?: string; type?: AuditEventType; limit?: number } = {}): Promise<AuditEvent[]> {
     let query = this.#db.selectFrom('audit_events').selectAll().orderBy('at', 'desc').orderBy('id', 'desc');
     if (filter.userId !== undefined) query = query.where('user_id', '=', filter.userId);

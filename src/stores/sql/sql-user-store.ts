@@ -1,15 +1,25 @@
 import type { Kysely } from 'kysely';
 import { EmailTakenError } from '../types.js';
 import type { NewUser, UserPatch, UserRecord, UserStore } from '../types.js';
-import type { Database } from './database.js';
-import { toUserRecord, toUserRow, toUserUpdate } from './row-mappers.js';
-import { isUniqueViolation } from './sqlite-errors.js';
+import type { Database } from '../sqlite/database.js';
+import { toUserRecord, toUserRow, toUserUpdate } from '../sqlite/row-mappers.js';
 
-export class SqliteUserStore implements UserStore {
+/** What differs between the SQL dialects for users: how a duplicate e-mail and an OFFSET look. */
+export interface SqlUserStoreDialect {
+  /** True for the unique-constraint violation on users.email (the codes differ per driver). */
+  isEmailTaken(error: unknown): boolean;
+  /** SQLite accepts OFFSET only after a LIMIT (LIMIT -1 means none); PostgreSQL takes it alone. */
+  offsetNeedsLimit: boolean;
+}
+
+/** Users over Kysely, shared by the SQLite and PostgreSQL adapters. */
+export class SqlUserStore implements UserStore {
   readonly #db: Kysely<Database>;
+  readonly #dialect: SqlUserStoreDialect;
 
-  constructor(db: Kysely<Database>) {
+  constructor(db: Kysely<Database>, dialect: SqlUserStoreDialect) {
     this.#db = db;
+    this.#dialect = dialect;
   }
 
   async create(user: NewUser): Promise<UserRecord> {
@@ -21,7 +31,7 @@ export class SqliteUserStore implements UserStore {
         .executeTakeFirstOrThrow();
       return toUserRecord(row);
     } catch (error) {
-      if (isUniqueViolation(error, 'users.email')) throw new EmailTakenError();
+      if (this.#dialect.isEmailTaken(error)) throw new EmailTakenError();
       throw error;
     }
   }
@@ -48,8 +58,8 @@ export class SqliteUserStore implements UserStore {
 
   async list(options: { limit?: number; offset?: number } = {}): Promise<UserRecord[]> {
     let query = this.#db.selectFrom('users').selectAll().orderBy('created_at').orderBy('id');
-    // SQLite takes OFFSET only after a LIMIT; -1 means no limit.
-    if (options.limit !== undefined || options.offset !== undefined) query = query.limit(options.limit ?? -1);
+    if (options.limit !== undefined) query = query.limit(options.limit);
+    else if (options.offset !== undefined && this.#dialect.offsetNeedsLimit) query = query.limit(-1);
     if (options.offset !== undefined) query = query.offset(options.offset);
     const rows = await query.execute();
     return rows.map(toUserRecord);
