@@ -2,7 +2,6 @@ import type { Config } from '../config/types.js';
 import { createStoreOnlyRevocationList, type RevocationList } from '../flows/revocations.js';
 import type { Clock } from '../platform/clock.js';
 import type { Logger } from '../platform/logger.js';
-import { createMemoryStores } from '../stores/memory/create-memory-stores.js';
 import { MemoryEphemeralStore } from '../stores/memory/memory-ephemeral-store.js';
 import { createPostgresStores } from '../stores/postgres/create-postgres-stores.js';
 import { openRedis } from '../stores/redis/create-redis.js';
@@ -59,8 +58,6 @@ async function openDatabase(
   options: OpenStoresOptions,
 ): Promise<{ stores: Stores; description: string }> {
   const url = config.databaseUrl;
-  if (url === 'memory:')
-    return { stores: createMemoryStores({ clock }), description: 'memory (nothing persists)' };
   if (url.startsWith('sqlite:')) {
     const path = url.slice('sqlite:'.length);
     return {
@@ -68,7 +65,7 @@ async function openDatabase(
       description: `sqlite ${path}`,
     };
   }
-  // The config rule admits only sqlite:, memory: (tests) and postgres(ql)://.
+  // The config rule admits only sqlite:… and postgres(ql)://.
   const stores = await createPostgresStores({ url, clock, onMigrated: options.onMigrated });
   return { stores, description: `postgres ${hostAndDatabase(url)}` };
 }
