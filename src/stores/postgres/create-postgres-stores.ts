@@ -7,7 +7,7 @@ import { SqlAuditStore } from '../sql/sql-audit-store.js';
 import { SqlSigningKeyStore } from '../sql/sql-signing-key-store.js';
 import { SqlUserStore } from '../sql/sql-user-store.js';
 import { isUniqueViolation } from './postgres-errors.js';
-import { PostgresEphemeralStore } from './postgres-ephemeral-store.js';
+import { SqlEphemeralStore } from '../sql/sql-ephemeral-store.js';
 import { PostgresRefreshTokenStore } from './postgres-refresh-token-store.js';
 import { PostgresSecretStore } from './postgres-secret-store.js';
 import { PostgresSessionStore } from './postgres-session-store.js';
@@ -63,7 +63,7 @@ export async function createPostgresStores(options: PostgresStoresOptions): Prom
     signingKeys: new SqlSigningKeyStore(db),
     secrets: new PostgresSecretStore(db),
     audit: new SqlAuditStore(db),
-    ephemeral: new PostgresEphemeralStore(db, options.clock),
+    ephemeral: new SqlEphemeralStore(db, options.clock),
     ping: () => pingWithin(db, PING_TIMEOUT_MS),
     // Ends the pool once the connections in use are released.
     close: () => db.destroy(),

@@ -10,7 +10,7 @@ import { SqlAuditStore } from '../sql/sql-audit-store.js';
 import { SqlSigningKeyStore } from '../sql/sql-signing-key-store.js';
 import { SqlUserStore } from '../sql/sql-user-store.js';
 import { isUniqueViolation } from './sqlite-errors.js';
-import { SqliteEphemeralStore } from './sqlite-ephemeral-store.js';
+import { SqlEphemeralStore } from '../sql/sql-ephemeral-store.js';
 import { SqliteRefreshTokenStore } from './sqlite-refresh-token-store.js';
 import { SqliteSecretStore } from './sqlite-secret-store.js';
 import { SqliteSessionStore } from './sqlite-session-store.js';
@@ -51,7 +51,7 @@ export async function createSqliteStores(options: SqliteStoresOptions): Promise<
     signingKeys: new SqlSigningKeyStore(db),
     secrets: new SqliteSecretStore(db),
     audit: new SqlAuditStore(db),
-    ephemeral: new SqliteEphemeralStore(db, options.clock),
+    ephemeral: new SqlEphemeralStore(db, options.clock),
     ping: async () => {
       try {
         await sql`select 1`.execute(db);

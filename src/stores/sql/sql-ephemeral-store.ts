@@ -9,13 +9,13 @@ import {
   SWEEP_EVERY_WRITES,
 } from '../ephemeral-rules.js';
 import type { EphemeralStore } from '../types.js';
-import type { Database } from './database.js';
+import type { Database } from '../sqlite/database.js';
 
 /**
  * Expiry is evaluated against the injected clock (never the database's now()), so every instance and
  * every adapter agree on it; expired rows are removed lazily on read and swept now and then.
  */
-export class PostgresEphemeralStore implements EphemeralStore {
+export class SqlEphemeralStore implements EphemeralStore {
   readonly #db: Kysely<Database>;
   readonly #clock: Clock;
   #writes = 0;
@@ -26,8 +26,9 @@ export class PostgresEphemeralStore implements EphemeralStore {
   }
 
   /**
-   * One INSERT … ON CONFLICT DO UPDATE … RETURNING: PostgreSQL locks the conflicting row, so concurrent
-   * increments from any number of instances never lose a count. A live row counts up and keeps its
+   * One INSERT … ON CONFLICT DO UPDATE … RETURNING (an UPSERT on SQLite and PostgreSQL alike): the
+   * conflicting row is locked, so concurrent increments from any number of instances or processes
+   * never lose a count. A live row counts up and keeps its
    * expiry; an expired one starts again at 1 with a new lifetime. In DO UPDATE, `ephemeral.*` is the
    * row as it was and `excluded.*` the row this INSERT proposed.
    */
