@@ -24,6 +24,7 @@ export const CONFIG_DEFAULTS: Readonly<ConfigDefaults> = deepFreeze({
   refreshTokenTtlSeconds: 2_592_000,
   refreshReuseGraceSeconds: 10,
   clockToleranceSeconds: 30,
+  keyRotationIntervalSeconds: 0,
   sessionIdleTimeoutSeconds: 1800,
   sessionAbsoluteTimeoutSeconds: 604_800,
   defaultLoginMode: 'jwt',

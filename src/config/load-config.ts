@@ -33,6 +33,7 @@ function assembleConfig(fields: ResolvedFields): Config {
     refreshTokenTtlSeconds: value('refreshTokenTtlSeconds'),
     refreshReuseGraceSeconds: value('refreshReuseGraceSeconds'),
     clockToleranceSeconds: value('clockToleranceSeconds'),
+    keyRotationIntervalSeconds: value('keyRotationIntervalSeconds'),
     sessionIdleTimeoutSeconds: value('sessionIdleTimeoutSeconds'),
     sessionAbsoluteTimeoutSeconds: value('sessionAbsoluteTimeoutSeconds'),
     defaultLoginMode: value('defaultLoginMode'),

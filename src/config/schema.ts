@@ -115,6 +115,14 @@ export const SCHEMA = {
     codec: duration(0, MAX_CLOCK_TOLERANCE_SECONDS),
     default: D.clockToleranceSeconds,
   }),
+  keyRotationIntervalSeconds: spec({
+    variable: 'TESSERA_KEY_ROTATION_INTERVAL',
+    field: 'keyRotationIntervalSeconds',
+    // 0 = manual rotation only (`tessera keys rotate`).
+    codec: duration(0, 3650 * DAY),
+    default: D.keyRotationIntervalSeconds,
+    defaultText: '0 (off)',
+  }),
   sessionIdleTimeoutSeconds: spec({
     variable: 'TESSERA_SESSION_IDLE_TIMEOUT',
     field: 'sessionIdleTimeoutSeconds',

@@ -39,6 +39,8 @@ export interface Config {
   refreshTokenTtlSeconds: number;
   refreshReuseGraceSeconds: number;
   clockToleranceSeconds: number;
+  /** Automatic signing-key rotation: a new key once the current one is this old; 0 = manual only. */
+  keyRotationIntervalSeconds: number;
   /** Session mode (stateful tokens). */
   sessionIdleTimeoutSeconds: number;
   sessionAbsoluteTimeoutSeconds: number;

@@ -64,24 +64,28 @@ async function electCurrentKey(
     }
   }
   for (const record of previous) {
-    if (record.kid !== winner.kid) await deps.signingKeys.setState(record.kid, 'retired');
+    if (record.kid !== winner.kid) await deps.signingKeys.setState(record.kid, 'retired', deps.clock.now());
   }
   return winner;
 }
 
-function proposeKey(alg: JwsAlgorithm, clock: Clock): SigningKeyRecord {
+export function proposeKey(
+  alg: JwsAlgorithm,
+  clock: Clock,
+  state: SigningKeyRecord['state'] = 'current',
+): SigningKeyRecord {
   const key = generateKey(alg);
   return {
     kid: key.kid,
     alg: key.alg,
-    state: 'current',
+    state,
     privateJwk: JSON.stringify(exportPrivateJwk(key)),
     publicJwk: key.spec.family === 'hmac' ? null : JSON.stringify(exportPublicJwk(key)),
     createdAt: clock.now(),
   };
 }
 
-function importStoredKey(record: SigningKeyRecord) {
+export function importStoredKey(record: SigningKeyRecord) {
   if (!isJwsAlgorithm(record.alg))
     throw new KeyError(`Stored key ${record.kid} has an unsupported algorithm.`);
   return importKey({ alg: record.alg, kid: record.kid, jwk: JSON.parse(record.privateJwk) as Jwk });

@@ -1,6 +1,12 @@
 import type { JwsKey } from '../token/key.js';
 import { exportPublicJwk, type Jwk } from './jwk.js';
 
+/**
+ * How long verifiers may cache the JWKS (the Cache-Control max-age of /.well-known/jwks.json).
+ * Rotation publishes a key at least this long before it signs.
+ */
+export const JWKS_MAX_AGE_SECONDS = 300;
+
 export interface JwksDocument {
   keys: Jwk[];
 }

@@ -4,7 +4,9 @@ import { buildJwks, type JwksDocument } from './jwks.js';
 
 /**
  * The keys a server signs and verifies with, looked up by kid. One of them is the signing key.
- * (The next → current → retired lifecycle builds on this in the rotation work.)
+ * With keys from the store it holds the whole lifecycle (flows/rotate-keys.ts): the `next` key
+ * (published, verifies, does not sign yet), the `current` key (the signing key) and `retired` keys
+ * (verify the tokens they signed until those expire). Every change bumps `version`.
  */
 export class KeyRing implements KeyLookup {
   private readonly byKid = new Map<string, JwsKey>();
@@ -61,6 +63,10 @@ export class KeyRing implements KeyLookup {
       only = key;
     }
     return only;
+  }
+
+  has(kid: string): boolean {
+    return this.byKid.has(kid);
   }
 
   list(): JwsKey[] {

@@ -1,5 +1,6 @@
 import type { Config } from '../config/types.js';
 import { ensureBootstrapAdmin } from '../flows/admin.js';
+import { startKeyMaintenance } from './key-maintenance.js';
 import { buildApp } from '../http/build-app.js';
 import { systemClock } from '../platform/clock.js';
 import { createLogger, type Logger } from '../platform/logger.js';
@@ -32,6 +33,7 @@ export async function startServer(
     await ensureBootstrapAdmin(deps);
     const app = await buildApp(deps);
     const address = await app.listen({ host: config.host, port: config.port });
+    const keyMaintenance = startKeyMaintenance(deps);
     const signing = deps.keys.signingKey;
     logger.info(
       {
@@ -49,6 +51,7 @@ export async function startServer(
       url: address,
       stop: () =>
         (stopping ??= (async () => {
+          await keyMaintenance.stop();
           // close() lets in-flight requests finish but only closes connections idle at that moment; a
           // keep-alive connection that finishes its request afterwards would hold the server open until
           // its timeout. Closing idle connections as they appear ends each one right after its response.

@@ -136,12 +136,17 @@ export interface SigningKeyRecord {
   privateJwk: string;
   publicJwk: string | null;
   createdAt: Date;
+  /** When the key entered its present state; absent when it has not changed state since createdAt. */
+  stateChangedAt?: Date;
 }
 
 export interface SigningKeyStore {
   list(): Promise<SigningKeyRecord[]>;
   insert(record: SigningKeyRecord): Promise<void>;
-  setState(kid: string, state: SigningKeyRecord['state']): Promise<void>;
+  /** Moves a key to `state` and records `at` as its stateChangedAt; an unknown kid changes nothing. */
+  setState(kid: string, state: SigningKeyRecord['state'], at: Date): Promise<void>;
+  /** Deletes a key (a retired key whose tokens have all expired); an unknown kid changes nothing. */
+  remove(kid: string): Promise<void>;
 }
 
 /** Server-wide secrets that every instance must share (e.g. the refresh-token derivation key). */

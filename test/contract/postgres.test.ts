@@ -52,6 +52,7 @@ describe.skipIf(!available)('postgres', () => {
       expect(applied).toEqual([[], []]);
       expect(await schema.query('SELECT name FROM kysely_migration ORDER BY name')).toEqual([
         { name: '001-initial' },
+        { name: '002-key-state-changed-at' },
       ]);
     });
 
@@ -66,7 +67,7 @@ describe.skipIf(!available)('postgres', () => {
       });
       try {
         await stores.users.create(newUser());
-        expect(applied).toEqual(['001-initial']);
+        expect(applied).toEqual(['001-initial', '002-key-state-changed-at']);
         const tables = await schema.query<{ count: string }>(
           "SELECT count(*) FROM information_schema.tables WHERE table_schema = $1 AND table_name = 'users'",
           [name],

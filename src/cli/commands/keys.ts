@@ -1,4 +1,5 @@
 import { exportPublicJwks, listSigningKeys } from '../../flows/key-admin.js';
+import { describeRotationStep, rotateSigningKeys } from '../../flows/rotate-keys.js';
 import { commandGroup, type Command } from '../command.js';
 import { withDeps } from '../open-context.js';
 import { formatTable, writeJson, writeOut } from '../output.js';
@@ -21,6 +22,40 @@ resource server that verifies tokens offline: tessera keys export-public > jwks.
 
 Options:
 ${CONFIG_HELP}`;
+
+const ROTATE_HELP = `Usage: tessera keys rotate [--json]
+
+Takes one step of signing-key rotation and prints what it did. The first step that applies:
+  1. removes retired keys once every token they signed has expired
+     (access-token TTL + clock tolerance + JWKS cache time + 1 minute);
+  2. promotes the next key to current (the old current key is retired, and still verifies) once it
+     has been published for the JWKS cache time + 1 minute, so every verifier has it;
+  3. publishes a new next key of TESSERA_ALGORITHM when there is none (it verifies and is in the
+     JWKS at once, but signs only once promoted).
+Run it again later for the next step; running servers pick changes up within a minute. Safe to run
+on several hosts at once: they all take the same step. With TESSERA_KEY_ROTATION_INTERVAL set, each
+server runs these steps itself.
+
+Options:
+  --json             print the step as JSON
+${CONFIG_HELP}`;
+
+const rotateKeysCommand: Command = {
+  summary: 'take one signing-key rotation step',
+  async run(argv) {
+    const parsed = parseCommand(argv, {
+      name: 'keys rotate',
+      help: ROTATE_HELP,
+      options: { ...CONFIG_OPTION, json: { type: 'boolean' } },
+      positionals: { min: 0, max: 0 },
+    });
+    if (parsed === undefined) return 0;
+    const step = await withDeps(parsed.values.config, (deps) => rotateSigningKeys(deps));
+    if (parsed.values.json) writeJson(step);
+    else writeOut(describeRotationStep(step));
+    return 0;
+  },
+};
 
 const listKeysCommand: Command = {
   summary: 'list signing keys (never private material)',
@@ -64,8 +99,9 @@ const exportPublicCommand: Command = {
   },
 };
 
-/** `tessera keys …`: the signing keys (rotation comes with `keys rotate`, later). */
-export const keysCommand = commandGroup('keys', 'inspect signing keys', {
+/** `tessera keys …`: the signing keys and their rotation. */
+export const keysCommand = commandGroup('keys', 'inspect and rotate signing keys', {
   list: listKeysCommand,
   'export-public': exportPublicCommand,
+  rotate: rotateKeysCommand,
 });

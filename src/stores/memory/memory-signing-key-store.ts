@@ -14,8 +14,14 @@ export class MemorySigningKeyStore implements SigningKeyStore {
   }
 
   /** An unknown kid changes nothing, as an UPDATE that matches no row. */
-  async setState(kid: string, state: SigningKeyRecord['state']): Promise<void> {
+  async setState(kid: string, state: SigningKeyRecord['state'], at: Date): Promise<void> {
     const record = this.#keys.get(kid);
-    if (record !== undefined) record.state = state;
+    if (record === undefined) return;
+    record.state = state;
+    record.stateChangedAt = new Date(at.getTime());
+  }
+
+  async remove(kid: string): Promise<void> {
+    this.#keys.delete(kid);
   }
 }

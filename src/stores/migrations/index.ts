@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely';
 import { initialMigration } from './001-initial.js';
+import { keyStateChangedAtMigration } from './002-key-state-changed-at.js';
 
 /**
  * Every migration, in code rather than read from the filesystem, so they run the same from src/
@@ -7,4 +8,5 @@ import { initialMigration } from './001-initial.js';
  */
 export const migrations: Readonly<Record<string, Migration>> = {
   '001-initial': initialMigration,
+  '002-key-state-changed-at': keyStateChangedAtMigration,
 };

@@ -24,7 +24,15 @@ export class SqlSigningKeyStore implements SigningKeyStore {
     await this.#db.insertInto('signing_keys').values(toSigningKeyRow(record)).execute();
   }
 
-  async setState(kid: string, state: SigningKeyRecord['state']): Promise<void> {
-    await this.#db.updateTable('signing_keys').set({ state }).where('kid', '=', kid).execute();
+  async setState(kid: string, state: SigningKeyRecord['state'], at: Date): Promise<void> {
+    await this.#db
+      .updateTable('signing_keys')
+      .set({ state, state_changed_at: at.getTime() })
+      .where('kid', '=', kid)
+      .execute();
+  }
+
+  async remove(kid: string): Promise<void> {
+    await this.#db.deleteFrom('signing_keys').where('kid', '=', kid).execute();
   }
 }

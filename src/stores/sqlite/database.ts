@@ -53,6 +53,8 @@ export interface SigningKeysTable {
   private_jwk: string;
   public_jwk: string | null;
   created_at: number;
+  /** Migration 002; null until the key first changes state. */
+  state_changed_at: number | null;
 }
 
 export interface SecretsTable {

@@ -142,6 +142,7 @@ export function toSigningKeyRecord(row: SigningKeyRow): SigningKeyRecord {
     privateJwk: row.private_jwk,
     publicJwk: row.public_jwk,
     createdAt: toDate(row.created_at),
+    ...(row.state_changed_at !== null && { stateChangedAt: toDate(row.state_changed_at) }),
   };
 }
 
@@ -153,6 +154,7 @@ export function toSigningKeyRow(record: SigningKeyRecord): SigningKeyRow {
     private_jwk: record.privateJwk,
     public_jwk: record.publicJwk,
     created_at: toMs(record.createdAt),
+    state_changed_at: record.stateChangedAt === undefined ? null : toMs(record.stateChangedAt),
   };
 }
 

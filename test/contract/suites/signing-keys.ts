@@ -32,13 +32,35 @@ export function describeSigningKeyStore(ctx: StoreContext): void {
       expect(await ctx.stores.signingKeys.list()).toEqual([key('a')]);
     });
 
-    it('moves a key through next → current → retired; an unknown kid changes nothing', async () => {
+    it('moves a key through next → current → retired, recording when; an unknown kid changes nothing', async () => {
       await ctx.stores.signingKeys.insert(key('a', { state: 'next' }));
-      await ctx.stores.signingKeys.setState('a', 'current');
-      expect((await ctx.stores.signingKeys.list())[0]?.state).toBe('current');
-      await ctx.stores.signingKeys.setState('a', 'retired');
-      await ctx.stores.signingKeys.setState('nothing', 'current');
-      expect(await ctx.stores.signingKeys.list()).toEqual([key('a', { state: 'retired' })]);
+      expect((await ctx.stores.signingKeys.list())[0]?.stateChangedAt).toBeUndefined();
+      await ctx.stores.signingKeys.setState('a', 'current', at(5));
+      expect((await ctx.stores.signingKeys.list())[0]).toMatchObject({
+        state: 'current',
+        stateChangedAt: at(5),
+      });
+      await ctx.stores.signingKeys.setState('a', 'retired', at(9));
+      await ctx.stores.signingKeys.setState('nothing', 'current', at(10));
+      expect(await ctx.stores.signingKeys.list()).toEqual([
+        key('a', { state: 'retired', stateChangedAt: at(9) }),
+      ]);
+    });
+
+    it('keeps a stateChangedAt given on insert', async () => {
+      const record = key('a', { state: 'retired', stateChangedAt: at(3) });
+      await ctx.stores.signingKeys.insert(record);
+      expect(await ctx.stores.signingKeys.list()).toEqual([record]);
+    });
+
+    it('removes a key by kid; an unknown kid changes nothing', async () => {
+      await ctx.stores.signingKeys.insert(key('a', { state: 'retired' }));
+      await ctx.stores.signingKeys.insert(key('b', { createdAt: at(1) }));
+      await ctx.stores.signingKeys.remove('a');
+      await ctx.stores.signingKeys.remove('nothing');
+      expect(await ctx.stores.signingKeys.list()).toEqual([key('b', { createdAt: at(1) })]);
+      await ctx.stores.signingKeys.insert(key('a'));
+      expect((await ctx.stores.signingKeys.list()).map((record) => record.kid)).toEqual(['a', 'b']);
     });
 
     it('hands out copies', async () => {
