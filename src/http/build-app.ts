@@ -4,11 +4,13 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import type { Deps } from '../flows/deps.js';
 import { rejectQueryTokens } from './credentials.js';
 import { answerFrameworkError, installErrorHandlers } from './error-handler.js';
+import { buildOpenApiDocument, createRouteCollector, packageVersion } from './openapi.js';
 import { CSRF_HEADER } from './plugins/csrf.js';
 import { registerSecurityHeaders } from './plugins/security-headers.js';
 import { accountRoutes } from './routes/account-routes.js';
 import { authRoutes } from './routes/auth-routes.js';
 import { discoveryRoutes } from './routes/discovery-routes.js';
+import { openApiRoutes } from './routes/openapi-routes.js';
 import { resourceRoutes } from './routes/resource-routes.js';
 
 /**
@@ -52,9 +54,14 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   app.addHook('onRequest', async (request) => rejectQueryTokens(request));
   await app.register(cookie);
 
+  // Before any route: every route registered from here on is listed in GET /openapi.json.
+  const collector = createRouteCollector();
+  app.addHook('onRoute', collector.onRoute);
+
   await app.register(authRoutes(deps));
   await app.register(accountRoutes(deps));
   await app.register(resourceRoutes(deps));
   await app.register(discoveryRoutes(deps));
+  await app.register(openApiRoutes(() => buildOpenApiDocument(collector.routes, packageVersion())));
   return app;
 }

@@ -65,6 +65,17 @@ export const sessionIdParams = {
   properties: { id: { type: 'string', minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' } },
 } as const;
 
+/** A 204 answer: no body (the OpenAPI document lists it without content). */
+export const noContent = { type: 'null', description: 'No content' } as const;
+
+/** The health probes' body. */
+export const statusResponse = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['status'],
+  properties: { status: { type: 'string' } },
+} as const;
+
 export const emptyQuery = { type: 'object', additionalProperties: false, properties: {} } as const;
 
 const userView = {

@@ -2,9 +2,10 @@ import type { FastifyInstance } from 'fastify';
 import { changePassword } from '../../flows/change-password.js';
 import type { Deps } from '../../flows/deps.js';
 import { getCurrentUser, listSessions, revokeSession } from '../../flows/sessions.js';
+import { AUTH_REQUIRED } from '../openapi.js';
 import { principalOf, requireAuth } from '../plugins/authenticate.js';
 import { requestContext } from '../request-context.js';
-import { changePasswordBody, emptyQuery, sessionIdParams, userResponse } from '../schemas.js';
+import { changePasswordBody, emptyQuery, noContent, sessionIdParams, userResponse } from '../schemas.js';
 
 /** /auth/me, /auth/password and /auth/sessions: the signed-in user's own record, password and devices. */
 export function accountRoutes(deps: Deps) {
@@ -16,7 +17,7 @@ export function accountRoutes(deps: Deps) {
 
     app.get(
       '/auth/me',
-      { schema: { querystring: emptyQuery, response: { 200: userResponse } } },
+      { config: AUTH_REQUIRED, schema: { querystring: emptyQuery, response: { 200: userResponse } } },
       async (request) => ({
         user: await getCurrentUser(deps, principalOf(request)),
       }),
@@ -24,7 +25,10 @@ export function accountRoutes(deps: Deps) {
 
     app.post<{ Body: { current_password: string; new_password: string } }>(
       '/auth/password',
-      { schema: { body: changePasswordBody, querystring: emptyQuery } },
+      {
+        config: AUTH_REQUIRED,
+        schema: { body: changePasswordBody, querystring: emptyQuery, response: { 204: noContent } },
+      },
       async (request, reply) => {
         const { current_password: currentPassword, new_password: newPassword } = request.body;
         const input = { currentPassword, newPassword };
@@ -33,13 +37,20 @@ export function accountRoutes(deps: Deps) {
       },
     );
 
-    app.get('/auth/sessions', { schema: { querystring: emptyQuery } }, async (request) => ({
-      sessions: await listSessions(deps, principalOf(request)),
-    }));
+    app.get(
+      '/auth/sessions',
+      { config: AUTH_REQUIRED, schema: { querystring: emptyQuery } },
+      async (request) => ({
+        sessions: await listSessions(deps, principalOf(request)),
+      }),
+    );
 
     app.delete<{ Params: { id: string } }>(
       '/auth/sessions/:id',
-      { schema: { params: sessionIdParams, querystring: emptyQuery } },
+      {
+        config: AUTH_REQUIRED,
+        schema: { params: sessionIdParams, querystring: emptyQuery, response: { 204: noContent } },
+      },
       async (request, reply) => {
         await revokeSession(deps, principalOf(request), request.params.id, requestContext(request));
         return reply.code(204).send();

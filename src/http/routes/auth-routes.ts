@@ -8,6 +8,7 @@ import { logout, type LogoutScope } from '../../flows/logout.js';
 import { refresh } from '../../flows/refresh.js';
 import { register, registerWithSessionToken } from '../../flows/register.js';
 import { clearSessionCookies, clearTokenCookies, readCookie } from '../cookies.js';
+import { AUTH_REQUIRED } from '../openapi.js';
 import { principalOf, requireAuth } from '../plugins/authenticate.js';
 import { assertCsrfSafe, assertSameOrigin } from '../plugins/csrf.js';
 import { enforceRateLimit, ipSubject } from '../plugins/rate-limit.js';
@@ -16,6 +17,7 @@ import {
   emptyQuery,
   loginBody,
   logoutBody,
+  noContent,
   refreshBody,
   registerBody,
   signInQuery,
@@ -111,7 +113,11 @@ export function authRoutes(deps: Deps) {
 
     app.post<{ Body: { scope?: LogoutScope } | null }>(
       '/auth/logout',
-      { schema: { body: logoutBody, querystring: emptyQuery }, preHandler: requireAuth(deps) },
+      {
+        config: AUTH_REQUIRED,
+        schema: { body: logoutBody, querystring: emptyQuery, response: { 204: noContent } },
+        preHandler: requireAuth(deps),
+      },
       async (request, reply) => {
         const principal = principalOf(request);
         const scope = request.body?.scope ?? 'local';

@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../flows/deps.js';
-import type { JwksDocument } from '../../keys/jwks.js';
+import { JWKS_MAX_AGE_SECONDS, type JwksDocument } from '../../keys/jwks.js';
+import { statusResponse } from '../schemas.js';
 
-/** How long verifiers may cache the JWKS. Rotation publishes a key at least this long before it signs. */
-export const JWKS_MAX_AGE_SECONDS = 300;
+export { JWKS_MAX_AGE_SECONDS };
 
 /** /.well-known/jwks.json and the health probes. */
 export function discoveryRoutes(deps: Deps) {
@@ -24,14 +24,18 @@ export function discoveryRoutes(deps: Deps) {
         .send(jwks()),
     );
 
-    app.get('/healthz', async () => ({ status: 'ok' }));
+    app.get('/healthz', { schema: { response: { 200: statusResponse } } }, async () => ({ status: 'ok' }));
 
-    app.get('/readyz', async (_request, reply) => {
-      const ready = await deps.stores.ping().catch(() => false);
-      return reply
-        .code(ready ? 200 : 503)
-        .header('cache-control', 'no-store')
-        .send({ status: ready ? 'ready' : 'unavailable' });
-    });
+    app.get(
+      '/readyz',
+      { schema: { response: { 200: statusResponse, 503: statusResponse } } },
+      async (_request, reply) => {
+        const ready = await deps.stores.ping().catch(() => false);
+        return reply
+          .code(ready ? 200 : 503)
+          .header('cache-control', 'no-store')
+          .send({ status: ready ? 'ready' : 'unavailable' });
+      },
+    );
   };
 }
