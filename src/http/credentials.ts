@@ -12,12 +12,11 @@ export type PresentedCredential =
 /**
  * Finds the credential: the Authorization header (an access token or a session token), else the
  * session cookie, else the access cookie. Sign-in in either mode clears the other mode's cookies, so a
- * browser holds only one of them; the order matters only for clients that set both. Tokens in the query
- * string are refused outright (they end up in logs and Referer headers: RFC 6750 §5.3), and two
- * Authorization headers are an error rather than a guess which one counts.
+ * browser holds only one of them; the order matters only for clients that set both. Two Authorization
+ * headers are an error rather than a guess which one counts. (Tokens in the query string never get
+ * this far: buildApp refuses them for every route in an onRequest hook, see rejectQueryTokens.)
  */
 export function findAccessCredential(request: FastifyRequest): PresentedCredential | undefined {
-  rejectQueryTokens(request);
   const raw = request.raw.rawHeaders;
   let authorizationHeaders = 0;
   for (let i = 0; i < raw.length; i += 2)
@@ -37,6 +36,7 @@ export function findAccessCredential(request: FastifyRequest): PresentedCredenti
   return access === undefined ? undefined : { source: 'cookie', cookie: 'access', token: access };
 }
 
+/** Tokens in the query string are refused outright: they end up in logs and Referer headers (RFC 6750 §5.3). */
 export function rejectQueryTokens(request: FastifyRequest): void {
   const query = request.query as Record<string, unknown> | undefined;
   if (query && ('access_token' in query || 'refresh_token' in query || 'token' in query)) {

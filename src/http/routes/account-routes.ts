@@ -11,9 +11,6 @@ import { changePasswordBody, emptyQuery, noContent, sessionIdParams, userRespons
 export function accountRoutes(deps: Deps) {
   return async function routes(app: FastifyInstance): Promise<void> {
     app.addHook('preHandler', requireAuth(deps));
-    app.addHook('onSend', async (_request, reply) => {
-      reply.header('cache-control', 'no-store');
-    });
 
     app.get(
       '/auth/me',
