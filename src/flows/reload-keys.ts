@@ -23,7 +23,7 @@ export async function reloadKeys(deps: {
   const ring = deps.keys;
   const before = ring.version;
   for (const record of records) {
-    if (!ring.has(record.kid)) ring.add(importStoredKey(record));
+    if (!ring.has(record.kid)) ring.add(importStoredKey(record, deps.config));
   }
   if (ring.signingKey.kid !== current.kid) ring.setSigningKey(current.kid);
   const kept = new Set(records.map((record) => record.kid));

@@ -8,6 +8,9 @@ import { proposeKey } from './signing-keys.js';
 /** How often a running server re-reads the keys (and, when configured, takes a rotation step). */
 export const KEY_RELOAD_INTERVAL_SECONDS = 60;
 
+/** Secret-store names of rotation-step elections (pruned by prune-key-elections.ts). */
+export const KEY_ROTATION_ELECTION_PREFIX = 'key_rotation:';
+
 /** What one rotation step did (or why it did nothing). */
 export type RotationStep =
   | { action: 'published'; kid: string; alg: string }
@@ -54,7 +57,7 @@ export async function rotateSigningKeys(
   const proposal = decide(config, deps.clock, records, now, options);
   if (typeof proposal === 'string') return { action: 'none', reason: proposal };
 
-  const election = `key_rotation:${fingerprint(records)}`;
+  const election = `${KEY_ROTATION_ELECTION_PREFIX}${fingerprint(records)}`;
   const decision = JSON.parse(
     await stores.secrets.getOrCreate(election, () => JSON.stringify(proposal)),
   ) as Decision;
@@ -95,7 +98,7 @@ function decide(
     const youngest = Math.max(...currents.map(since));
     if (currents.length > 0 && at - youngest < interval) return 'the current key is not due for rotation';
   }
-  const key = proposeKey(config.algorithm, clock, 'next');
+  const key = proposeKey(config, clock, 'next');
   return { action: 'publish', at, key: { ...key, createdAt: at } };
 }
 

@@ -3,10 +3,12 @@ import { generateKey } from '../keys/generate-key.js';
 import { importKey } from '../keys/import-key.js';
 import { exportPrivateJwk, exportPublicJwk, type Jwk } from '../keys/jwk.js';
 import { KeyRing } from '../keys/keyring.js';
+import { isSealed } from '../keys/secret-sealer.js';
 import type { Clock } from '../platform/clock.js';
 import type { SecretStore, SigningKeyRecord, SigningKeyStore } from '../stores/types.js';
 import { isJwsAlgorithm, type JwsAlgorithm } from '../token/algorithms.js';
 import { KeyError } from '../token/errors.js';
+import { sealerFor, signingKeyPurpose } from './secret-sealing.js';
 
 /**
  * Builds the keyring at start-up. With TESSERA_SIGNING_KEYS the deployment manages its own keys:
@@ -19,6 +21,9 @@ import { KeyError } from '../token/errors.js';
  * whose getOrCreate is first-writer-wins: all of them adopt the stored winner, insert it if it is not
  * there yet (idempotently) and retire the previous current keys.
  */
+/** Secret-store names of start-up key elections (pruned by prune-key-elections.ts). */
+export const SIGNING_KEY_ELECTION_PREFIX = 'signing_key:';
+
 export async function loadKeyRing(deps: {
   config: Config;
   clock: Clock;
@@ -34,8 +39,29 @@ export async function loadKeyRing(deps: {
     current = await electCurrentKey(deps, records);
     records = await deps.signingKeys.list();
   }
-  const keys = records.map((record) => importStoredKey(record));
+  const keys = records.map((record) => importStoredKey(record, config));
+  await sealPlaintextKeys(deps, records);
   return new KeyRing(keys, { signingKid: current.kid });
+}
+
+/**
+ * Keys stored before TESSERA_MASTER_KEY was set are sealed in place on the first start with it, so
+ * setting the master key protects existing keys too. Two instances doing this at once each write a
+ * sealing of the same key: whichever lands, it opens to the same key.
+ */
+async function sealPlaintextKeys(
+  deps: { config: Config; signingKeys: SigningKeyStore },
+  records: readonly SigningKeyRecord[],
+): Promise<void> {
+  const sealer = sealerFor(deps.config);
+  if (!sealer.enabled) return;
+  for (const record of records) {
+    if (isSealed(record.privateJwk)) continue;
+    await deps.signingKeys.replacePrivateJwk(
+      record.kid,
+      sealer.seal(signingKeyPurpose(record.kid), record.privateJwk),
+    );
+  }
 }
 
 async function electCurrentKey(
@@ -44,14 +70,14 @@ async function electCurrentKey(
 ): Promise<SigningKeyRecord> {
   const previous = records.filter((record) => record.state === 'current');
   // Named after what every instance sees now, so the same situation holds the same election.
-  const election = `signing_key:${deps.config.algorithm}:after:${
+  const election = `${SIGNING_KEY_ELECTION_PREFIX}${deps.config.algorithm}:after:${
     previous
       .map((r) => r.kid)
       .sort()
       .join(',') || 'none'
   }`;
   const stored = await deps.secrets.getOrCreate(election, () =>
-    JSON.stringify(proposeKey(deps.config.algorithm, deps.clock)),
+    JSON.stringify(proposeKey(deps.config, deps.clock)),
   );
   const parsed = JSON.parse(stored) as Omit<SigningKeyRecord, 'createdAt'> & { createdAt: string };
   const winner: SigningKeyRecord = { ...parsed, createdAt: new Date(parsed.createdAt) };
@@ -69,26 +95,32 @@ async function electCurrentKey(
   return winner;
 }
 
+/**
+ * A new key of the configured algorithm, as the store will hold it: the private JWK sealed when a
+ * master key is set (so election rows in the secret store, which carry the proposal, are sealed too).
+ */
 export function proposeKey(
-  alg: JwsAlgorithm,
+  config: Config,
   clock: Clock,
   state: SigningKeyRecord['state'] = 'current',
 ): SigningKeyRecord {
-  const key = generateKey(alg);
+  const key = generateKey(config.algorithm);
   return {
     kid: key.kid,
     alg: key.alg,
     state,
-    privateJwk: JSON.stringify(exportPrivateJwk(key)),
+    privateJwk: sealerFor(config).seal(signingKeyPurpose(key.kid), JSON.stringify(exportPrivateJwk(key))),
     publicJwk: key.spec.family === 'hmac' ? null : JSON.stringify(exportPublicJwk(key)),
     createdAt: clock.now(),
   };
 }
 
-export function importStoredKey(record: SigningKeyRecord) {
+/** Imports a stored key, opening its sealed private JWK with the configured master key. */
+export function importStoredKey(record: SigningKeyRecord, config: Config) {
   if (!isJwsAlgorithm(record.alg))
     throw new KeyError(`Stored key ${record.kid} has an unsupported algorithm.`);
-  return importKey({ alg: record.alg, kid: record.kid, jwk: JSON.parse(record.privateJwk) as Jwk });
+  const { plaintext } = sealerFor(config).open(signingKeyPurpose(record.kid), record.privateJwk);
+  return importKey({ alg: record.alg, kid: record.kid, jwk: JSON.parse(plaintext) as Jwk });
 }
 
 export function keyRingFromJwks(jwks: readonly Jwk[], preferredAlg: JwsAlgorithm): KeyRing {

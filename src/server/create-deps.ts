@@ -3,6 +3,7 @@ import type { Config } from '../config/types.js';
 import { createAccessTokenService } from '../flows/access-tokens.js';
 import type { Deps } from '../flows/deps.js';
 import { createArgon2Hasher, type PasswordHasher } from '../flows/password-hasher.js';
+import { getOrCreateServerSecret } from '../flows/secret-sealing.js';
 import { loadKeyRing } from '../flows/signing-keys.js';
 import { announceRevocations } from '../flows/announcing-session-store.js';
 import { createStoreOnlyRevocationList, type RevocationList } from '../flows/revocations.js';
@@ -33,7 +34,7 @@ export async function createDeps(args: {
   const stores = { ...args.stores, sessions: announceRevocations(args.stores.sessions, revocations) };
   const hasher = args.hasher ?? createArgon2Hasher();
   const keys = await loadKeyRing({ config, clock, signingKeys: stores.signingKeys, secrets: stores.secrets });
-  const refreshKey = await stores.secrets.getOrCreate(REFRESH_DERIVATION_SECRET, () =>
+  const refreshKey = await getOrCreateServerSecret(stores.secrets, config, REFRESH_DERIVATION_SECRET, () =>
     randomBytes(32).toString('base64url'),
   );
   const dummyPasswordHash = await hasher.hash(randomBytes(24).toString('base64url'));

@@ -1,4 +1,5 @@
 import type { Deps } from '../flows/deps.js';
+import { pruneKeyElections } from '../flows/prune-key-elections.js';
 import { reloadKeys } from '../flows/reload-keys.js';
 import {
   describeRotationStep,
@@ -13,7 +14,8 @@ export interface KeyMaintenance {
 
 /**
  * Every minute: takes a rotation step when TESSERA_KEY_ROTATION_INTERVAL is set, then re-reads the keys,
- * so rotations made by any instance or `tessera keys rotate` reach this server's keyring. The timer is
+ * so rotations made by any instance or `tessera keys rotate` reach this server's keyring, and deletes
+ * key elections older than an hour. The timer is
  * unref'd (it never holds the process open); a failed tick is logged and the next one tries again.
  */
 export function startKeyMaintenance(deps: Deps): KeyMaintenance {
@@ -27,6 +29,8 @@ export function startKeyMaintenance(deps: Deps): KeyMaintenance {
       }
       if (await reloadKeys(deps))
         deps.logger.info({ kid: deps.keys.signingKey.kid }, 'Signing keys reloaded');
+      const pruned = await pruneKeyElections(deps);
+      if (pruned.length > 0) deps.logger.debug({ pruned: pruned.length }, 'Old key elections deleted');
     } catch (error) {
       deps.logger.warn({ err: error }, 'Signing-key maintenance failed; retrying at the next tick');
     }

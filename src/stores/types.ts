@@ -147,12 +147,20 @@ export interface SigningKeyStore {
   setState(kid: string, state: SigningKeyRecord['state'], at: Date): Promise<void>;
   /** Deletes a key (a retired key whose tokens have all expired); an unknown kid changes nothing. */
   remove(kid: string): Promise<void>;
+  /** Rewrites a key's stored private JWK (sealing it once a master key is set); an unknown kid changes nothing. */
+  replacePrivateJwk(kid: string, privateJwk: string): Promise<void>;
 }
 
 /** Server-wide secrets that every instance must share (e.g. the refresh-token derivation key). */
 export interface SecretStore {
   /** Returns the stored value, or stores and returns `create()` if none exists yet (first writer wins). */
   getOrCreate(name: string, create: () => string): Promise<string>;
+  /** Rewrites an existing secret's stored form (sealing it once a master key is set); an unknown name changes nothing. */
+  replace(name: string, value: string): Promise<void>;
+  /** The secrets whose name starts with `prefix` (elections), in name order. */
+  listByPrefix(prefix: string): Promise<Array<{ name: string; value: string }>>;
+  /** Deletes a secret; an unknown name changes nothing. */
+  delete(name: string): Promise<void>;
 }
 
 export type AuditEventType =

@@ -11,4 +11,19 @@ export class MemorySecretStore implements SecretStore {
     this.#values.set(name, value);
     return value;
   }
+
+  async replace(name: string, value: string): Promise<void> {
+    if (this.#values.has(name)) this.#values.set(name, value);
+  }
+
+  async listByPrefix(prefix: string): Promise<Array<{ name: string; value: string }>> {
+    return [...this.#values]
+      .filter(([name]) => name.startsWith(prefix))
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([name, value]) => ({ name, value }));
+  }
+
+  async delete(name: string): Promise<void> {
+    this.#values.delete(name);
+  }
 }

@@ -24,4 +24,9 @@ export class MemorySigningKeyStore implements SigningKeyStore {
   async remove(kid: string): Promise<void> {
     this.#keys.delete(kid);
   }
+
+  async replacePrivateJwk(kid: string, privateJwk: string): Promise<void> {
+    const record = this.#keys.get(kid);
+    if (record !== undefined) record.privateJwk = privateJwk;
+  }
 }

@@ -1,27 +1,19 @@
-import type { Kysely } from 'kysely';
-import type { SecretStore } from '../types.js';
-import type { Database } from './database.js';
+import { SqlSecretStore } from '../sql/sql-secret-store.js';
 
-export class PostgresSecretStore implements SecretStore {
-  readonly #db: Kysely<Database>;
-
-  constructor(db: Kysely<Database>) {
-    this.#db = db;
-  }
-
+export class PostgresSecretStore extends SqlSecretStore {
   /**
    * Read first (the usual case: the secret exists). Otherwise one INSERT … ON CONFLICT that, when
    * another instance won the race, rewrites the stored value with itself: that makes RETURNING hand
    * back the first writer's value, so every caller ends up with the same secret.
    */
   async getOrCreate(name: string, create: () => string): Promise<string> {
-    const existing = await this.#db
+    const existing = await this.db
       .selectFrom('secrets')
       .select('value')
       .where('name', '=', name)
       .executeTakeFirst();
     if (existing !== undefined) return existing.value;
-    const stored = await this.#db
+    const stored = await this.db
       .insertInto('secrets')
       .values({ name, value: create() })
       .onConflict((conflict) =>

@@ -35,4 +35,12 @@ export class SqlSigningKeyStore implements SigningKeyStore {
   async remove(kid: string): Promise<void> {
     await this.#db.deleteFrom('signing_keys').where('kid', '=', kid).execute();
   }
+
+  async replacePrivateJwk(kid: string, privateJwk: string): Promise<void> {
+    await this.#db
+      .updateTable('signing_keys')
+      .set({ private_jwk: privateJwk })
+      .where('kid', '=', kid)
+      .execute();
+  }
 }

@@ -1,14 +1,6 @@
-import type { Kysely } from 'kysely';
-import type { SecretStore } from '../types.js';
-import type { Database } from './database.js';
+import { SqlSecretStore } from '../sql/sql-secret-store.js';
 
-export class SqliteSecretStore implements SecretStore {
-  readonly #db: Kysely<Database>;
-
-  constructor(db: Kysely<Database>) {
-    this.#db = db;
-  }
-
+export class SqliteSecretStore extends SqlSecretStore {
   /**
    * Insert-if-absent, then read back: when two callers (or two processes) race, the second insert is
    * ignored and both read the first writer's value.
@@ -16,7 +8,7 @@ export class SqliteSecretStore implements SecretStore {
   async getOrCreate(name: string, create: () => string): Promise<string> {
     const existing = await this.#read(name);
     if (existing !== undefined) return existing;
-    await this.#db
+    await this.db
       .insertInto('secrets')
       .values({ name, value: create() })
       .onConflict((conflict) => conflict.column('name').doNothing())
@@ -27,7 +19,7 @@ export class SqliteSecretStore implements SecretStore {
   }
 
   async #read(name: string): Promise<string | undefined> {
-    const row = await this.#db
+    const row = await this.db
       .selectFrom('secrets')
       .select('value')
       .where('name', '=', name)

@@ -63,6 +63,17 @@ export function describeSigningKeyStore(ctx: StoreContext): void {
       expect((await ctx.stores.signingKeys.list()).map((record) => record.kid)).toEqual(['a', 'b']);
     });
 
+    it('replaces a private JWK by kid, leaving the rest; an unknown kid changes nothing', async () => {
+      await ctx.stores.signingKeys.insert(key('a', { state: 'next', stateChangedAt: at(2) }));
+      await ctx.stores.signingKeys.insert(key('b', { createdAt: at(1) }));
+      await ctx.stores.signingKeys.replacePrivateJwk('a', 'tessera-sealed.v1.sealed');
+      await ctx.stores.signingKeys.replacePrivateJwk('nothing', 'x');
+      expect(await ctx.stores.signingKeys.list()).toEqual([
+        key('a', { state: 'next', stateChangedAt: at(2), privateJwk: 'tessera-sealed.v1.sealed' }),
+        key('b', { createdAt: at(1) }),
+      ]);
+    });
+
     it('hands out copies', async () => {
       const record = key('a');
       await ctx.stores.signingKeys.insert(record);
