@@ -33,6 +33,7 @@ export const FLOW_ERROR_CODES = [
   'session_expired',
   'session_not_found',
   'user_not_found',
+  'client_not_found',
   'insufficient_scope',
 ] as const;
 

@@ -23,6 +23,10 @@ const COMMANDS: Record<string, { summary: string; load(): Promise<Command> }> = 
     summary: "list and revoke users' sessions",
     load: async () => (await import('./commands/sessions.js')).sessionsCommand,
   },
+  clients: {
+    summary: 'manage OAuth clients',
+    load: async () => (await import('./commands/clients.js')).clientsCommand,
+  },
   keys: {
     summary: 'inspect signing keys',
     load: async () => (await import('./commands/keys.js')).keysCommand,

@@ -46,6 +46,7 @@ export const CONFIG_DEFAULTS: Readonly<ConfigDefaults> = deepFreeze({
   bootstrapAdmin: null,
   logLevel: 'info',
   masterKey: null,
+  oauthClients: [],
 } satisfies ConfigDefaults);
 
 /** The issuer when none is configured: the URL the server listens on. IPv6 literals need brackets (RFC 3986 §3.2.2). */

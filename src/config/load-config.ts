@@ -59,6 +59,7 @@ function assembleConfig(fields: ResolvedFields): Config {
     bootstrapAdmin: email === null || password === null ? null : { email, password },
     logLevel: value('logLevel'),
     masterKey: value('masterKey'),
+    oauthClients: value('oauthClients').map((client) => ({ ...client })),
   };
 }
 

@@ -4,6 +4,7 @@ import type { Codec } from './codec.js';
 import { nullable } from './codec.js';
 import { email, masterKey, password } from './credential-codecs.js';
 import { CONFIG_DEFAULTS as D } from './defaults.js';
+import { oauthClients } from './oauth-clients-codec.js';
 import { rateLimit } from './rate-limit-codec.js';
 import { boolean, byteSize, duration, integer, oneOf, text } from './scalar-codecs.js';
 import { signingKeys } from './signing-keys-codec.js';
@@ -267,6 +268,14 @@ export const SCHEMA = {
     field: 'masterKey',
     codec: nullable(masterKey),
     default: D.masterKey,
+    secret: true,
+  }),
+  oauthClients: spec({
+    variable: 'TESSERA_OAUTH_CLIENTS',
+    field: 'oauthClients',
+    codec: oauthClients,
+    default: D.oauthClients,
+    defaultText: '(none)',
     secret: true,
   }),
 };

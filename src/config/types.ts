@@ -73,4 +73,17 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** AES-256-GCM key (base64/hex, 32 bytes) for private keys at rest; null = stored in clear. */
   masterKey: string | null;
+  /** OAuth clients registered by configuration (TESSERA_OAUTH_CLIENTS), besides those the CLI stores. */
+  oauthClients: readonly ConfiguredClient[];
+}
+
+/** An OAuth client from configuration; a confidential client's secret is given only as its SHA-256. */
+export interface ConfiguredClient {
+  clientId: string;
+  name: string;
+  type: 'public' | 'confidential';
+  /** base64url SHA-256 of the client secret; null for public clients. */
+  secretHash: string | null;
+  grantTypes: ('password' | 'refresh_token')[];
+  scopes: string[];
 }

@@ -65,9 +65,11 @@ export function createAccessTokenService(
         iat,
         jti: Buffer.from(random.bytes(16)).toString('base64url'),
         sid: session.id,
-        client_id: FIRST_PARTY_CLIENT_ID,
+        client_id: session.clientId ?? FIRST_PARTY_CLIENT_ID,
         auth_time: toNumericDate(session.createdAt),
         roles: [...user.roles],
+        // RFC 9068 §2.2.3: the scope granted to an OAuth client, space-delimited.
+        ...(session.scope !== undefined && session.scope !== '' && { scope: session.scope }),
       };
       return {
         token: signJwt(claims, keys.signingKey, { typ: ACCESS_TOKEN_TYP }),

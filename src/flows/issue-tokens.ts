@@ -10,6 +10,8 @@ export interface TokenPair {
   accessToken: string;
   expiresIn: number;
   refreshToken: string;
+  /** The scope the access token carries (OAuth sessions only; RFC 6749 §5.1). */
+  scope?: string;
 }
 
 /** Opens a JWT-mode session (one per login: a device) and issues its first access and refresh tokens. */
@@ -17,6 +19,8 @@ export async function openJwtSession(
   deps: Deps,
   user: UserRecord,
   context: RequestContext,
+  /** Set by /oauth/token: the session is bound to this client and scope (RFC 6749 §6). */
+  grant?: { clientId: string; scope: string },
 ): Promise<TokenPair> {
   const now = deps.clock.now();
   const absoluteExpiresAt = new Date(now.getTime() + deps.config.refreshTokenTtlSeconds * 1000);
@@ -31,6 +35,7 @@ export async function openJwtSession(
     absoluteExpiresAt,
     userAgent: truncate(context.userAgent, 512),
     ip: context.ip,
+    ...(grant !== undefined && { clientId: grant.clientId, scope: grant.scope }),
   });
   const refresh = generateOpaqueToken(deps.random);
   await deps.stores.refreshTokens.insert({
@@ -58,6 +63,7 @@ export function pairFor(
     accessToken: access.token,
     expiresIn: access.expiresIn,
     refreshToken,
+    ...(session.scope !== undefined && { scope: session.scope }),
   };
 }
 

@@ -1,4 +1,5 @@
-import type { RotationDecision, RotationState } from '../stores/types.js';
+import type { RotationDecision, RotationState, SessionRecord } from '../stores/types.js';
+import { FIRST_PARTY_CLIENT_ID } from './access-tokens.js';
 import { recordAudit } from './audit.js';
 import type { Deps, RequestContext } from './deps.js';
 import { FlowError } from './flow-error.js';
@@ -11,21 +12,45 @@ import {
 } from './opaque-token.js';
 
 /**
+ * Who presents a refresh token: an OAuth client at /oauth/token, possibly asking for a narrower scope
+ * (RFC 6749 §6); absent for the first-party /auth/refresh, whose client is FIRST_PARTY_CLIENT_ID.
+ */
+export interface RefreshBinding {
+  clientId: string;
+  scope?: readonly string[];
+}
+
+/** Why a token cannot be refreshed by this presenter: another client's token, or a wider scope. */
+export function bindingRefusal(
+  session: SessionRecord,
+  binding: RefreshBinding | undefined,
+): 'client' | 'scope' | undefined {
+  if ((session.clientId ?? FIRST_PARTY_CLIENT_ID) !== (binding?.clientId ?? FIRST_PARTY_CLIENT_ID)) {
+    return 'client';
+  }
+  const granted = new Set((session.scope ?? '').split(' ').filter((value) => value !== ''));
+  if (binding?.scope?.some((value) => !granted.has(value))) return 'scope';
+  return undefined;
+}
+
+/**
  * Decides what to do with a presented refresh token, as a pure function of the stored state, the
  * configuration and `now` (evaluated by the store inside its atomic step):
- * - unknown secret, revoked, expired → reject, writing nothing (a guessed id must never burn a family);
+ * - unknown secret, another client's token, revoked, expired → reject, writing nothing (a guessed id
+ *   must never burn a family, nor may another client's attempt);
  * - unused → rotate to the derived successor;
  * - used, inside the grace window → the existing successor stands (two tabs, a retried request);
  * - used, after the grace window → theft suspected: revoke the session and the whole family.
  */
 export function decideRotation(
   state: RotationState,
-  presented: { token: string; secret: string },
+  presented: { token: string; secret: string; binding?: RefreshBinding },
   deps: Pick<Deps, 'config' | 'refreshDerivationKey'>,
   now: Date,
 ): RotationDecision {
   const { token, session, successor } = state;
   if (!tokenSecretMatches(presented.secret, token.tokenHash)) return { kind: 'reject' };
+  if (bindingRefusal(session, presented.binding) !== undefined) return { kind: 'reject' };
   if (token.revokedAt !== null || session.revokedAt !== null) return { kind: 'reject' };
   if (token.expiresAt <= now || session.absoluteExpiresAt <= now) return { kind: 'reject' };
   if (token.usedAt === null) {
@@ -53,18 +78,21 @@ export async function refresh(
   deps: Deps,
   presentedToken: string,
   context: RequestContext,
+  binding?: RefreshBinding,
 ): Promise<TokenPair> {
   const presented = parseOpaqueToken(presentedToken);
   if (presented === undefined) throw invalid();
   const now = deps.clock.now();
   const outcome = await deps.stores.refreshTokens.rotate(presented.id, (state) =>
-    decideRotation(state, { token: presentedToken, secret: presented.secret }, deps, now),
+    decideRotation(state, { token: presentedToken, secret: presented.secret, binding }, deps, now),
   );
   if (outcome === undefined) throw invalid();
   const { state, decision } = outcome;
   switch (decision.kind) {
     case 'reject':
-      throw tokenSecretMatches(presented.secret, state.token.tokenHash) ? rejection(state, now) : invalid();
+      throw tokenSecretMatches(presented.secret, state.token.tokenHash)
+        ? rejection(state, now, binding)
+        : invalid();
     case 'revoke-family':
       // The store revoked the session inside the rotation; tell every instance (strict mode).
       await deps.revocations.announce([state.session.id]);
@@ -97,13 +125,22 @@ export async function refresh(
       if (decision.kind === 'rotate') {
         await recordAudit(deps, 'refresh', { userId: user.id, sessionId: state.session.id, context });
       }
-      return pairFor(deps, user, state.session, successor.token, now);
+      // A narrower scope applies to this access token only; the session keeps what was granted.
+      const session =
+        binding?.scope === undefined ? state.session : { ...state.session, scope: binding.scope.join(' ') };
+      return pairFor(deps, user, session, successor.token, now);
     }
   }
 }
 
-function rejection(state: RotationState, now: Date): FlowError {
+function rejection(state: RotationState, now: Date, binding: RefreshBinding | undefined): FlowError {
   const { token, session } = state;
+  // Another client learns nothing about this token's state (RFC 6749 §6: bound to its client).
+  const refusal = bindingRefusal(session, binding);
+  if (refusal === 'client') return invalid();
+  if (refusal === 'scope') {
+    return new FlowError('insufficient_scope', 'The requested scope exceeds the scope granted.');
+  }
   if (session.revokedAt !== null || token.revokedAt !== null) {
     return new FlowError('session_revoked', 'The session has been revoked; sign in again.');
   }

@@ -10,6 +10,8 @@ import { registerSecurityHeaders } from './plugins/security-headers.js';
 import { accountRoutes } from './routes/account-routes.js';
 import { authRoutes } from './routes/auth-routes.js';
 import { discoveryRoutes } from './routes/discovery-routes.js';
+import { oauthMetadataRoutes } from './routes/oauth-metadata-routes.js';
+import { oauthRoutes } from './routes/oauth-routes.js';
 import { openApiRoutes } from './routes/openapi-routes.js';
 import { resourceRoutes } from './routes/resource-routes.js';
 
@@ -62,6 +64,8 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   await app.register(accountRoutes(deps));
   await app.register(resourceRoutes(deps));
   await app.register(discoveryRoutes(deps));
+  await app.register(oauthRoutes(deps));
+  await app.register(oauthMetadataRoutes(deps));
   await app.register(openApiRoutes(() => buildOpenApiDocument(collector.routes, packageVersion())));
   return app;
 }

@@ -8,6 +8,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** The route runs requireAuth (route or plugin hook): the OpenAPI document marks it as secured. */
     auth?: boolean;
+    /** The route reads an application/x-www-form-urlencoded body (the /oauth/* endpoints). */
+    formBody?: boolean;
   }
 }
 
@@ -21,6 +23,7 @@ export interface CollectedRoute {
   url: string;
   schema: FastifySchema | undefined;
   auth: boolean;
+  formBody?: boolean;
 }
 
 type JsonSchema = Record<string, unknown>;
@@ -46,6 +49,7 @@ export function createRouteCollector(): { routes: CollectedRoute[]; onRoute: (ro
           url: route.url,
           schema: route.schema,
           auth: route.config?.auth === true,
+          formBody: route.config?.formBody === true,
         });
       }
     },
@@ -128,7 +132,9 @@ function operation(route: CollectedRoute, path: string): Json {
     const body = copy(schema.body as JsonSchema);
     op.requestBody = {
       required: !allowsNull(body),
-      content: { 'application/json': { schema: body } },
+      content: {
+        [route.formBody ? 'application/x-www-form-urlencoded' : 'application/json']: { schema: body },
+      },
     };
   }
   op.responses = responsesOf(schema.response as Record<string, JsonSchema> | undefined);

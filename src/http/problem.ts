@@ -41,6 +41,7 @@ export const PROBLEMS: Readonly<Record<AuthErrorCode, ProblemMapping>> = {
   session_expired: invalidToken('Session expired'),
   session_not_found: { status: 404, title: 'Session not found' },
   user_not_found: { status: 404, title: 'User not found' },
+  client_not_found: { status: 404, title: 'OAuth client not found' },
   insufficient_scope: { status: 403, title: 'Insufficient scope', bearerError: 'insufficient_scope' },
   invalid_request: { status: 400, title: 'Invalid request' },
   payload_too_large: { status: 413, title: 'Payload too large' },

@@ -54,6 +54,10 @@ export interface SessionRecord {
   revokedReason: string | null;
   userAgent: string | null;
   ip: string | null;
+  /** The OAuth client the session was granted to (/oauth/token); absent for the first-party /auth/* endpoints. */
+  clientId?: string;
+  /** Space-delimited scope granted with an OAuth session (RFC 6749 §3.3); absent when none. */
+  scope?: string;
 }
 
 export type NewSession = Omit<SessionRecord, 'revokedAt' | 'revokedReason'>;
@@ -207,8 +211,34 @@ export interface EphemeralStore {
   delete(key: string): Promise<void>;
 }
 
+export type ClientType = 'public' | 'confidential';
+export type OAuthGrantType = 'password' | 'refresh_token';
+
+/** A registered OAuth client (RFC 6749 §2). Confidential clients hold a generated secret, stored only hashed. */
+export interface ClientRecord {
+  clientId: string;
+  name: string;
+  type: ClientType;
+  /** SHA-256 of the generated secret (base64url); null for public clients. */
+  secretHash: string | null;
+  grantTypes: OAuthGrantType[];
+  /** Scope values the client may request (RFC 6749 §3.3). */
+  scopes: string[];
+  createdAt: Date;
+}
+
+export interface ClientStore {
+  /** Throws ClientIdTakenError when the client_id exists already. */
+  create(client: ClientRecord): Promise<ClientRecord>;
+  findById(clientId: string): Promise<ClientRecord | undefined>;
+  /** Oldest first, ties broken by client_id. */
+  list(): Promise<ClientRecord[]>;
+  remove(clientId: string): Promise<boolean>;
+}
+
 export interface Stores {
   users: UserStore;
+  clients: ClientStore;
   sessions: SessionStore;
   refreshTokens: RefreshTokenStore;
   signingKeys: SigningKeyStore;
@@ -218,6 +248,14 @@ export interface Stores {
   /** True when the backing database answers (for /readyz). */
   ping(): Promise<boolean>;
   close(): Promise<void>;
+}
+
+/** Raised by ClientStore.create on a duplicate client_id. */
+export class ClientIdTakenError extends Error {
+  constructor() {
+    super('A client with this client_id already exists.');
+    this.name = 'ClientIdTakenError';
+  }
 }
 
 /** Raised by UserStore.create on a duplicate e-mail; the flow turns it into `email_taken`. */

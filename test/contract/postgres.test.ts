@@ -11,7 +11,8 @@ import { describeStoreContract } from './stores.contract.js';
 import { newUser, readRotationState, seedFamily, T0 } from './suites/fixtures.js';
 
 /** Every table the migrations create, emptied between contract tests (the schema lives for the file). */
-const TABLES = 'users, sessions, refresh_tokens, signing_keys, secrets, audit_events, ephemeral';
+const TABLES =
+  'users, sessions, refresh_tokens, signing_keys, secrets, audit_events, ephemeral, oauth_clients';
 
 const available = await servicesAvailable('PostgreSQL store contract', { postgres: true });
 
@@ -53,6 +54,7 @@ describe.skipIf(!available)('postgres', () => {
       expect(await schema.query('SELECT name FROM kysely_migration ORDER BY name')).toEqual([
         { name: '001-initial' },
         { name: '002-key-state-changed-at' },
+        { name: '003-oauth-clients' },
       ]);
     });
 
@@ -67,7 +69,7 @@ describe.skipIf(!available)('postgres', () => {
       });
       try {
         await stores.users.create(newUser());
-        expect(applied).toEqual(['001-initial', '002-key-state-changed-at']);
+        expect(applied).toEqual(['001-initial', '002-key-state-changed-at', '003-oauth-clients']);
         const tables = await schema.query<{ count: string }>(
           "SELECT count(*) FROM information_schema.tables WHERE table_schema = $1 AND table_name = 'users'",
           [name],

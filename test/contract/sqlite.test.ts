@@ -38,7 +38,11 @@ describe('sqlite file database', () => {
     const raw = new Database(path, { readonly: true });
     const applied = raw.prepare('SELECT name FROM kysely_migration ORDER BY name').all();
     raw.close();
-    expect(applied).toEqual([{ name: '001-initial' }, { name: '002-key-state-changed-at' }]);
+    expect(applied).toEqual([
+      { name: '001-initial' },
+      { name: '002-key-state-changed-at' },
+      { name: '003-oauth-clients' },
+    ]);
   });
 
   it('opens with the pragmas the stores rely on', async () => {

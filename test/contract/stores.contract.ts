@@ -3,6 +3,7 @@ import { createFixedClock } from '../../src/platform/clock.js';
 import type { Clock } from '../../src/platform/clock.js';
 import type { Stores } from '../../src/stores/types.js';
 import { describeAuditStore } from './suites/audit.js';
+import { describeClientStore } from './suites/clients.js';
 import { describeEphemeralStore } from './suites/ephemeral.js';
 import { T0 } from './suites/fixtures.js';
 import type { StoreContext } from './suites/fixtures.js';
@@ -43,5 +44,6 @@ export function describeStoreContract(name: string, makeStores: MakeStores): voi
     describeSecretStore(ctx);
     describeAuditStore(ctx);
     describeEphemeralStore(ctx);
+    describeClientStore(ctx);
   });
 }

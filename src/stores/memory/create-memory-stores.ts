@@ -1,6 +1,7 @@
 import type { Clock } from '../../platform/clock.js';
 import type { Stores } from '../types.js';
 import { MemoryAuditStore } from './memory-audit-store.js';
+import { MemoryClientStore } from './memory-client-store.js';
 import { MemoryEphemeralStore } from './memory-ephemeral-store.js';
 import { MemoryRefreshTokenStore } from './memory-refresh-token-store.js';
 import { MemorySecretStore } from './memory-secret-store.js';
@@ -19,6 +20,7 @@ export function createMemoryStores(options: { clock: Clock }): Stores {
   let open = true;
   return {
     users: new MemoryUserStore(tables),
+    clients: new MemoryClientStore(),
     sessions: new MemorySessionStore(tables),
     refreshTokens: new MemoryRefreshTokenStore(tables),
     signingKeys: new MemorySigningKeyStore(),

@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely';
 import { initialMigration } from './001-initial.js';
 import { keyStateChangedAtMigration } from './002-key-state-changed-at.js';
+import { oauthClientsMigration } from './003-oauth-clients.js';
 
 /**
  * Every migration, in code rather than read from the filesystem, so they run the same from src/
@@ -9,4 +10,5 @@ import { keyStateChangedAtMigration } from './002-key-state-changed-at.js';
 export const migrations: Readonly<Record<string, Migration>> = {
   '001-initial': initialMigration,
   '002-key-state-changed-at': keyStateChangedAtMigration,
+  '003-oauth-clients': oauthClientsMigration,
 };

@@ -4,6 +4,7 @@ import type { Stores } from '../types.js';
 import { createPostgresPool } from './create-postgres-pool.js';
 import type { Database } from './database.js';
 import { SqlAuditStore } from '../sql/sql-audit-store.js';
+import { SqlClientStore } from '../sql/sql-client-store.js';
 import { SqlSigningKeyStore } from '../sql/sql-signing-key-store.js';
 import { SqlUserStore } from '../sql/sql-user-store.js';
 import { isUniqueViolation } from './postgres-errors.js';
@@ -58,6 +59,7 @@ export async function createPostgresStores(options: PostgresStoresOptions): Prom
       isEmailTaken: (error) => isUniqueViolation(error, 'users_email_key'),
       offsetNeedsLimit: false,
     }),
+    clients: new SqlClientStore(db, (error) => isUniqueViolation(error, 'oauth_clients_pkey')),
     sessions: new PostgresSessionStore(db),
     refreshTokens: new PostgresRefreshTokenStore(db),
     signingKeys: new SqlSigningKeyStore(db),

@@ -7,9 +7,10 @@ import type { Stores } from '../types.js';
 import type { Database as Schema } from './database.js';
 import { runSqliteMigrations } from './run-sqlite-migrations.js';
 import { SqlAuditStore } from '../sql/sql-audit-store.js';
+import { SqlClientStore } from '../sql/sql-client-store.js';
 import { SqlSigningKeyStore } from '../sql/sql-signing-key-store.js';
 import { SqlUserStore } from '../sql/sql-user-store.js';
-import { isUniqueViolation } from './sqlite-errors.js';
+import { hasSqliteCode, isUniqueViolation } from './sqlite-errors.js';
 import { SqlEphemeralStore } from '../sql/sql-ephemeral-store.js';
 import { SqliteRefreshTokenStore } from './sqlite-refresh-token-store.js';
 import { SqliteSecretStore } from './sqlite-secret-store.js';
@@ -46,6 +47,7 @@ export async function createSqliteStores(options: SqliteStoresOptions): Promise<
       isEmailTaken: (error) => isUniqueViolation(error, 'users.email'),
       offsetNeedsLimit: true,
     }),
+    clients: new SqlClientStore(db, (error) => hasSqliteCode(error, 'SQLITE_CONSTRAINT_PRIMARYKEY')),
     sessions: new SqliteSessionStore(db, raw),
     refreshTokens: new SqliteRefreshTokenStore(db, raw),
     signingKeys: new SqlSigningKeyStore(db),

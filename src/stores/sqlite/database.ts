@@ -33,6 +33,22 @@ export interface SessionsTable {
   revoked_reason: string | null;
   user_agent: string | null;
   ip: string | null;
+  /** Migration 003: the OAuth client and scope of the grant; null for the first-party endpoints. */
+  client_id: string | null;
+  scope: string | null;
+}
+
+/** Migration 003. */
+export interface OAuthClientsTable {
+  client_id: string;
+  name: string;
+  type: 'public' | 'confidential';
+  secret_hash: string | null;
+  /** JSON array of grant types. */
+  grant_types: string;
+  /** JSON array of scope values. */
+  scopes: string;
+  created_at: number;
 }
 
 export interface RefreshTokensTable {
@@ -89,4 +105,5 @@ export interface Database {
   secrets: SecretsTable;
   audit_events: AuditEventsTable;
   ephemeral: EphemeralTable;
+  oauth_clients: OAuthClientsTable;
 }

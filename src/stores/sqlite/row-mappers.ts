@@ -88,6 +88,9 @@ export function toSessionRecord(row: SessionRow): SessionRecord {
     revokedReason: row.revoked_reason,
     userAgent: row.user_agent,
     ip: row.ip,
+    // Absent rather than null for first-party sessions, as the memory adapter stores them.
+    ...(row.client_id !== null && row.client_id !== undefined && { clientId: row.client_id }),
+    ...(row.scope !== null && row.scope !== undefined && { scope: row.scope }),
   };
 }
 
@@ -105,6 +108,8 @@ export function toSessionRow(session: NewSession): SessionRow {
     revoked_reason: null,
     user_agent: session.userAgent,
     ip: session.ip,
+    client_id: session.clientId ?? null,
+    scope: session.scope ?? null,
   };
 }
 

@@ -40,6 +40,7 @@ const LAPTOP: Config = {
   bootstrapAdmin: null,
   logLevel: 'info',
   masterKey: null,
+  oauthClients: [],
 };
 
 describe('defaults', () => {

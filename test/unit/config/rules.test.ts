@@ -152,6 +152,35 @@ const REJECTIONS: [string, string, string][] = [
   ['TESSERA_MASTER_KEY', Buffer.alloc(31, 7).toString('base64'), 'must be 32 bytes'],
   ['TESSERA_MASTER_KEY', Buffer.alloc(33, 7).toString('base64'), 'must be 32 bytes'],
   ['TESSERA_MASTER_KEY', `g${MASTER_KEY_HEX.slice(1)}`, 'must be 32 bytes'],
+  ['TESSERA_OAUTH_CLIENTS', '{"client_id":"web"}', 'must be a JSON array'],
+  ['TESSERA_OAUTH_CLIENTS', '[{', 'the JSON does not parse'],
+  ['TESSERA_OAUTH_CLIENTS', '[1]', 'clients[0] must be an object'],
+  ['TESSERA_OAUTH_CLIENTS', '[{"client_id":"a b","type":"public"}]', 'client_id must be 1-64 characters'],
+  [
+    'TESSERA_OAUTH_CLIENTS',
+    '[{"client_id":"a","type":"public"},{"client_id":"a","type":"public"}]',
+    'clients[1].client_id repeats an earlier client',
+  ],
+  ['TESSERA_OAUTH_CLIENTS', '[{"client_id":"a","type":"secret"}]', 'type must be public or confidential'],
+  ['TESSERA_OAUTH_CLIENTS', '[{"client_id":"a","type":"confidential"}]', 'client_secret_sha256 must be the'],
+  [
+    'TESSERA_OAUTH_CLIENTS',
+    '[{"client_id":"a","type":"public","client_secret_sha256":"x"}]',
+    'is public: it has no client_secret_sha256',
+  ],
+  ['TESSERA_OAUTH_CLIENTS', '[{"client_id":"a","type":"public","name":""}]', 'name must be a non-empty'],
+  [
+    'TESSERA_OAUTH_CLIENTS',
+    '[{"client_id":"a","type":"public","grant_types":["implicit"]}]',
+    'grant_types must be an array of valid values',
+  ],
+  [
+    'TESSERA_OAUTH_CLIENTS',
+    '[{"client_id":"a","type":"public","scopes":["a b"]}]',
+    'scopes must be an array of valid values',
+  ],
+  ['TESSERA_OAUTH_CLIENTS', '[{"client_id":"a","type":"public","secret":"x"}]', 'unknown member "secret"'],
+  ['TESSERA_OAUTH_CLIENTS', '@/nonexistent/tessera-clients.json', 'could not read the clients file'],
 ];
 
 /** Values a row needs around it so that only the field under test is wrong. */

@@ -1,0 +1,203 @@
+/**
+ * `tessera clients add|list|remove` end to end: each command runs as a child process against a SQLite
+ * file in a temp directory; a client it registers is then used at /oauth/token by an app built
+ * in-process over the same file (between CLI runs, never concurrently).
+ */
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashClientSecret } from '../../src/flows/oauth-clients.js';
+import { buildApp } from '../../src/http/build-app.js';
+import { createSqliteStores } from '../../src/stores/sqlite/create-sqlite-stores.js';
+import { createTestDeps } from '../helpers/test-deps.js';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const MAIN = join(ROOT, 'src/cli/main.ts');
+const CONFIGURED = JSON.stringify([
+  {
+    client_id: 'from-config',
+    type: 'confidential',
+    client_secret_sha256: hashClientSecret('configured secret'),
+  },
+]);
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+let dir: string;
+let dbPath: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'tessera-cli-clients-'));
+  dbPath = join(dir, 't.db');
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+function tessera(args: string[], env: Record<string, string> = {}): Promise<Run> {
+  const base: NodeJS.ProcessEnv = {};
+  for (const [name, value] of Object.entries(process.env)) {
+    if (!name.startsWith('TESSERA_') && name !== 'NO_COLOR' && name !== 'FORCE_COLOR') base[name] = value;
+  }
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], {
+      cwd: ROOT,
+      env: {
+        ...base,
+        TESSERA_DATABASE_URL: `sqlite:${dbPath}`,
+        TESSERA_LOG_LEVEL: 'silent',
+        TESSERA_OAUTH_CLIENTS: CONFIGURED,
+        ...env,
+      },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+    child.stdin.end('');
+  });
+}
+
+/** A failed run: the exit code and exactly one `tessera: …` line on stderr (no stack trace). */
+function expectFailure(run: Run, code: number, pattern: RegExp): void {
+  expect(run.code, run.stderr).toBe(code);
+  const lines = run.stderr.trimEnd().split('\n');
+  expect(lines, run.stderr).toHaveLength(1);
+  expect(lines[0]).toMatch(/^tessera: /);
+  expect(lines[0]).toMatch(pattern);
+}
+
+/** Asks /oauth/token, over the CLI's database, for a password grant with these client credentials. */
+async function tokenStatus(clientId: string, secret: string | null): Promise<number> {
+  const deps = await createTestDeps({ stores: (clock) => createSqliteStores({ path: dbPath, clock }) });
+  const app = await buildApp(deps);
+  try {
+    const form = new URLSearchParams({
+      grant_type: 'password',
+      username: 'nobody@example.com',
+      password: 'x',
+    });
+    if (secret === null) form.set('client_id', clientId);
+    const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' };
+    if (secret !== null)
+      headers.authorization = `Basic ${Buffer.from(`${clientId}:${secret}`).toString('base64')}`;
+    const response = await app.inject({
+      method: 'POST',
+      url: '/oauth/token',
+      headers,
+      payload: form.toString(),
+    });
+    // 400 invalid_grant (unknown user) proves the client authenticated; 401 invalid_client that it did not.
+    return response.statusCode;
+  } finally {
+    await app.close();
+    await deps.stores.close();
+  }
+}
+
+describe('tessera clients', () => {
+  let confidential: { client: { client_id: string }; client_secret: string };
+
+  it('adds a confidential client, printing its secret once, and the secret works at /oauth/token', async () => {
+    const run = await tessera([
+      'clients',
+      'add',
+      'Billing app',
+      '--grant',
+      'password,refresh_token',
+      '--scope',
+      'billing:read',
+      '--json',
+    ]);
+    expect(run.code, run.stderr).toBe(0);
+    confidential = JSON.parse(run.stdout) as typeof confidential;
+    expect(confidential.client).toMatchObject({
+      name: 'Billing app',
+      type: 'confidential',
+      grant_types: ['password', 'refresh_token'],
+      scopes: ['billing:read'],
+      source: 'store',
+    });
+    expect(confidential.client_secret).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(await tokenStatus(confidential.client.client_id, confidential.client_secret)).toBe(400);
+    expect(await tokenStatus(confidential.client.client_id, 'wrong')).toBe(401);
+  });
+
+  it('adds a public client without a secret (text output)', async () => {
+    const run = await tessera(['clients', 'add', 'Mobile', '--public']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/^Created public client "Mobile"\.\nclient_id: +[A-Za-z0-9_-]{22}\n$/);
+    const clientId = /client_id: +(\S+)/.exec(run.stdout)![1]!;
+    expect(await tokenStatus(clientId, null)).toBe(400);
+  });
+
+  it('lists configured and stored clients as JSON, never with a secret or its hash', async () => {
+    const run = await tessera(['clients', 'list', '--json']);
+    expect(run.code, run.stderr).toBe(0);
+    const clients = JSON.parse(run.stdout) as Record<string, unknown>[];
+    expect(
+      clients.map((client) => [
+        client.client_id === confidential.client.client_id ? 'billing' : client.client_id,
+        client.source,
+      ]),
+    ).toEqual([
+      ['from-config', 'config'],
+      ['billing', 'store'],
+      [expect.any(String), 'store'],
+    ]);
+    expect(run.stdout).not.toContain(confidential.client_secret);
+    expect(run.stdout).not.toMatch(/secret/i);
+    const table = await tessera(['clients', 'list']);
+    expect(table.stdout.split('\n')[0]).toMatch(/^CLIENT_ID +NAME +TYPE +GRANTS +SCOPES +SOURCE +CREATED$/);
+  });
+
+  it('removes a stored client: its secret stops working; removing again is client_not_found (exit 1)', async () => {
+    const id = confidential.client.client_id;
+    const run = await tessera(['clients', 'remove', id]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain(`client_id ${id}`);
+    expect(await tokenStatus(id, confidential.client_secret)).toBe(401);
+    expectFailure(await tessera(['clients', 'remove', id]), 1, /client_not_found/);
+    expectFailure(
+      await tessera(['clients', 'remove', 'from-config']),
+      1,
+      /client_not_found: .*TESSERA_OAUTH_CLIENTS/,
+    );
+  });
+
+  it('answers --help on the group and every subcommand', async () => {
+    const group = await tessera(['clients', '--help']);
+    expect(group.code).toBe(0);
+    expect(group.stdout).toMatch(/add .*\n.*list .*\n.*remove /);
+    for (const sub of ['add', 'list', 'remove']) {
+      const help = await tessera(['clients', sub, '--help']);
+      expect(help.code, sub).toBe(0);
+      expect(help.stdout).toMatch(new RegExp(`^Usage: tessera clients ${sub}`));
+    }
+  });
+
+  it('refuses bad command lines with exit 2 and bad configuration with exit 78, in one line', async () => {
+    expectFailure(await tessera(['clients', 'add']), 2, /missing <name>/);
+    expectFailure(await tessera(['clients', 'add', 'x', '--public', '--confidential']), 2, /choose one/);
+    expectFailure(await tessera(['clients', 'add', 'x', '--grant', 'implicit']), 2, /--grant takes/);
+    expectFailure(await tessera(['clients', 'add', 'x', '--scope', 'a"b']), 2, /--scope takes/);
+    expectFailure(await tessera(['clients', 'remove']), 2, /missing <client_id>/);
+    expectFailure(await tessera(['clients', 'list', '--secret']), 2, /--secret/);
+    expectFailure(await tessera(['clients', 'rename']), 2, /unknown subcommand/);
+    expectFailure(
+      await tessera(['clients', 'list'], { TESSERA_OAUTH_CLIENTS: '[{"client_id":"x"}]' }),
+      78,
+      /TESSERA_OAUTH_CLIENTS: .*type must be public or confidential \(value hidden\)/,
+    );
+  });
+});
