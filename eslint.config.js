@@ -11,6 +11,10 @@ const storeImports = {
   group: ['**/stores/**', '**/http/**', '**/flows/**', 'kysely', 'better-sqlite3', 'pg', 'ioredis'],
   message: 'token/ and keys/ are pure: no stores, no HTTP, no flows.',
 };
+const expressImports = {
+  group: ['express'],
+  message: 'tessera/verify declares structural types; no express.',
+};
 const nodeImports = { group: ['node:*'], message: 'client/ is browser-safe: fetch and Web APIs only.' };
 const nodeBuiltins = [
   'crypto',
@@ -46,8 +50,20 @@ export default tseslint.config(
   },
   {
     files: ['src/**/*.ts'],
-    ignores: ['src/http/**'],
+    ignores: ['src/http/**', 'src/verify/fastify-plugin.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: [fastifyImports] }] },
+  },
+  {
+    // tessera/verify runs in other people's servers: token/ and keys/ only; Fastify in its plugin file only.
+    files: ['src/verify/**/*.ts'],
+    ignores: ['src/verify/fastify-plugin.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [fastifyImports, storeImports, expressImports] }],
+    },
+  },
+  {
+    files: ['src/verify/fastify-plugin.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [storeImports, expressImports] }] },
   },
   {
     files: ['src/token/**/*.ts', 'src/keys/**/*.ts'],

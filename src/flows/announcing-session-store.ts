@@ -12,6 +12,7 @@ export function announceRevocations(sessions: SessionStore, revocations: Revocat
     findById: (id) => sessions.findById(id),
     listActiveForUser: (userId, now) => sessions.listActiveForUser(userId, now),
     touch: (id, lastSeenAt, idleExpiresAt) => sessions.touch(id, lastSeenAt, idleExpiresAt),
+    listRevokedSince: (after, limit) => sessions.listRevokedSince(after, limit),
     async revoke(args) {
       const revoked = await sessions.revoke(args);
       if (revoked.length > 0) await revocations.announce(revoked);

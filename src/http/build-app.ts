@@ -14,6 +14,7 @@ import { oauthMetadataRoutes } from './routes/oauth-metadata-routes.js';
 import { oauthRoutes } from './routes/oauth-routes.js';
 import { openApiRoutes } from './routes/openapi-routes.js';
 import { resourceRoutes } from './routes/resource-routes.js';
+import { revocationRoutes } from './routes/revocation-routes.js';
 
 /**
  * Builds the Fastify app over the given dependencies, not listening: tests drive it with inject(),
@@ -66,6 +67,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   await app.register(discoveryRoutes(deps));
   await app.register(oauthRoutes(deps));
   await app.register(oauthMetadataRoutes(deps));
+  await app.register(revocationRoutes(deps));
   await app.register(openApiRoutes(() => buildOpenApiDocument(collector.routes, packageVersion())));
   return app;
 }

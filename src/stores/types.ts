@@ -80,6 +80,17 @@ export interface SessionStore {
     reason: string;
     at: Date;
   }): Promise<string[]>;
+  /**
+   * Revoked JWT-mode sessions (the ones access tokens name in `sid`) whose (revokedAt, id) sorts after
+   * `after`, in that order, at most `limit`: the revocation feed (flows/revocation-feed.ts).
+   */
+  listRevokedSince(after: { revokedAt: Date; id: string }, limit: number): Promise<RevokedSession[]>;
+}
+
+/** One entry of the revocation feed. */
+export interface RevokedSession {
+  id: string;
+  revokedAt: Date;
 }
 
 export interface RefreshTokenRecord {

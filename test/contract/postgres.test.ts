@@ -55,6 +55,7 @@ describe.skipIf(!available)('postgres', () => {
         { name: '001-initial' },
         { name: '002-key-state-changed-at' },
         { name: '003-oauth-clients' },
+        { name: '004-revocation-feed-index' },
       ]);
     });
 
@@ -69,7 +70,12 @@ describe.skipIf(!available)('postgres', () => {
       });
       try {
         await stores.users.create(newUser());
-        expect(applied).toEqual(['001-initial', '002-key-state-changed-at', '003-oauth-clients']);
+        expect(applied).toEqual([
+          '001-initial',
+          '002-key-state-changed-at',
+          '003-oauth-clients',
+          '004-revocation-feed-index',
+        ]);
         const tables = await schema.query<{ count: string }>(
           "SELECT count(*) FROM information_schema.tables WHERE table_schema = $1 AND table_name = 'users'",
           [name],

@@ -42,6 +42,7 @@ describe('sqlite file database', () => {
       { name: '001-initial' },
       { name: '002-key-state-changed-at' },
       { name: '003-oauth-clients' },
+      { name: '004-revocation-feed-index' },
     ]);
   });
 

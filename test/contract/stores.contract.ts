@@ -8,6 +8,7 @@ import { describeEphemeralStore } from './suites/ephemeral.js';
 import { T0 } from './suites/fixtures.js';
 import type { StoreContext } from './suites/fixtures.js';
 import { describeRefreshTokenStore } from './suites/refresh-tokens.js';
+import { describeRevokedSessionsFeed } from './suites/revoked-sessions.js';
 import { describeSecretStore } from './suites/secrets.js';
 import { describeSessionStore } from './suites/sessions.js';
 import { describeSigningKeyStore } from './suites/signing-keys.js';
@@ -39,6 +40,7 @@ export function describeStoreContract(name: string, makeStores: MakeStores): voi
 
     describeUserStore(ctx);
     describeSessionStore(ctx);
+    describeRevokedSessionsFeed(ctx);
     describeRefreshTokenStore(ctx);
     describeSigningKeyStore(ctx);
     describeSecretStore(ctx);

@@ -1,4 +1,4 @@
-import type { NewSession, SessionRecord, SessionStore } from '../types.js';
+import type { NewSession, RevokedSession, SessionRecord, SessionStore } from '../types.js';
 import { byCreatedAtThenId, constraintFailed, copyRecord, revokeSessionAndTokens } from './memory-tables.js';
 import type { MemoryTables } from './memory-tables.js';
 
@@ -52,6 +52,22 @@ export class MemorySessionStore implements SessionStore {
     return targets
       .filter((session) => revokeSessionAndTokens(this.#tables, session.id, args.reason, args.at))
       .map((session) => session.id);
+  }
+
+  async listRevokedSince(after: { revokedAt: Date; id: string }, limit: number): Promise<RevokedSession[]> {
+    const afterMs = after.revokedAt.getTime();
+    const revoked: RevokedSession[] = [];
+    for (const session of this.#tables.sessions.values()) {
+      if (session.kind !== 'jwt' || session.revokedAt === null) continue;
+      const at = session.revokedAt.getTime();
+      if (at > afterMs || (at === afterMs && session.id > after.id))
+        revoked.push({ id: session.id, revokedAt: new Date(at) });
+    }
+    return revoked
+      .sort(
+        (a, b) => a.revokedAt.getTime() - b.revokedAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+      )
+      .slice(0, limit);
   }
 
   #sessionsOf(userId: string): SessionRecord[] {

@@ -2,6 +2,7 @@ import type { Migration } from 'kysely';
 import { initialMigration } from './001-initial.js';
 import { keyStateChangedAtMigration } from './002-key-state-changed-at.js';
 import { oauthClientsMigration } from './003-oauth-clients.js';
+import { revocationFeedIndexMigration } from './004-revocation-feed-index.js';
 
 /**
  * Every migration, in code rather than read from the filesystem, so they run the same from src/
@@ -11,4 +12,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '001-initial': initialMigration,
   '002-key-state-changed-at': keyStateChangedAtMigration,
   '003-oauth-clients': oauthClientsMigration,
+  '004-revocation-feed-index': revocationFeedIndexMigration,
 };

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
-import type { NewSession, SessionRecord, SessionStore } from '../types.js';
+import { selectRevokedSessions } from '../sql/sql-revoked-sessions.js';
+import type { NewSession, RevokedSession, SessionRecord, SessionStore } from '../types.js';
 import type { Database } from './database.js';
 import { revokeSessionsWithTokens } from './postgres-session-revoker.js';
 import { toSessionRecord, toSessionRow } from './row-mappers.js';
@@ -38,6 +39,10 @@ export class PostgresSessionStore implements SessionStore {
       .orderBy('id')
       .execute();
     return rows.map(toSessionRecord);
+  }
+
+  async listRevokedSince(after: { revokedAt: Date; id: string }, limit: number): Promise<RevokedSession[]> {
+    return selectRevokedSessions(this.#db, after, limit);
   }
 
   async touch(id: string, lastSeenAt: Date, idleExpiresAt: Date | null): Promise<void> {

@@ -22,6 +22,7 @@ export function cacheSessionsInRedis(
   return {
     create: (session) => sessions.create(session),
     listActiveForUser: (userId, now) => sessions.listActiveForUser(userId, now),
+    listRevokedSince: (after, limit) => sessions.listRevokedSince(after, limit),
     async findById(id) {
       // A cache, not a dependency: when Redis cannot answer, read the database.
       const cached = await redis.get(key(id)).catch(() => null);

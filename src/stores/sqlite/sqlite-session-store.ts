@@ -1,6 +1,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Kysely } from 'kysely';
-import type { NewSession, SessionRecord, SessionStore } from '../types.js';
+import { selectRevokedSessions } from '../sql/sql-revoked-sessions.js';
+import type { NewSession, RevokedSession, SessionRecord, SessionStore } from '../types.js';
 import type { Database } from './database.js';
 import { toSessionRecord, toSessionRow } from './row-mappers.js';
 import { prepareSessionRevoker } from './sqlite-session-revoker.js';
@@ -58,6 +59,10 @@ export class SqliteSessionStore implements SessionStore {
       .orderBy('id')
       .execute();
     return rows.map(toSessionRecord);
+  }
+
+  async listRevokedSince(after: { revokedAt: Date; id: string }, limit: number): Promise<RevokedSession[]> {
+    return selectRevokedSessions(this.#db, after, limit);
   }
 
   async touch(id: string, lastSeenAt: Date, idleExpiresAt: Date | null): Promise<void> {

@@ -1,0 +1,46 @@
+import { authenticateRequest, type RouteAuthOptions } from './authenticate-request.js';
+import type { VerifiedClaims, Verifier } from './create-verifier.js';
+
+/**
+ * The few members of Express's request and response the middleware uses, declared here so that
+ * tessera/verify never imports express (any Node http server with Express-like `next` fits).
+ */
+export interface ExpressLikeRequest {
+  headers: { authorization?: string | string[] | undefined };
+  /** Set to the verified claims when the token passes. */
+  auth?: VerifiedClaims;
+}
+
+export interface ExpressLikeResponse {
+  statusCode: number;
+  setHeader(name: string, value: string): unknown;
+  end(body: string): unknown;
+}
+
+export type ExpressLikeNext = (error?: unknown) => void;
+
+/**
+ * `app.get('/admin', expressRequireToken(verifier, { roles: ['admin'] }), handler)`: verifies the
+ * Bearer token, puts the claims on `req.auth`, and answers refusals itself per RFC 6750.
+ */
+export function expressRequireToken(verifier: Verifier, options: RouteAuthOptions = {}) {
+  return function requireToken(
+    req: ExpressLikeRequest,
+    res: ExpressLikeResponse,
+    next: ExpressLikeNext,
+  ): void {
+    authenticateRequest(verifier, req.headers.authorization, options).then(
+      (outcome) => {
+        if (outcome.ok) {
+          req.auth = outcome.claims;
+          next();
+          return;
+        }
+        res.statusCode = outcome.answer.status;
+        for (const [name, value] of Object.entries(outcome.answer.headers)) res.setHeader(name, value);
+        res.end(JSON.stringify(outcome.answer.body));
+      },
+      (error: unknown) => next(error),
+    );
+  };
+}

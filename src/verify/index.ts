@@ -1,0 +1,35 @@
+/** tessera/verify — verify Tessera access tokens in a resource server (JWKS, revocation feed, middleware). */
+export { AuthError, type AuthErrorCode } from '../errors.js';
+export { TokenError } from '../token/errors.js';
+export type { JwsAlgorithm } from '../token/algorithms.js';
+export { bearerAnswer, type BearerAnswer, type BearerErrorCode } from './bearer-answer.js';
+export { readBearerToken } from './bearer-token.js';
+export {
+  checkRequirements,
+  requireRoles,
+  requireScopes,
+  type ClaimRequirements,
+} from './claim-requirements.js';
+export { authenticateRequest, type AuthOutcome, type RouteAuthOptions } from './authenticate-request.js';
+export {
+  createVerifier,
+  type VerifiedClaims,
+  type Verifier,
+  type VerifierHealth,
+  type VerifierOptions,
+} from './create-verifier.js';
+export {
+  expressRequireToken,
+  type ExpressLikeNext,
+  type ExpressLikeRequest,
+  type ExpressLikeResponse,
+} from './express-middleware.js';
+export {
+  fastifyRequireToken,
+  tesseraVerifyPlugin,
+  tokenClaimsOf,
+  type TesseraVerifyPluginOptions,
+} from './fastify-plugin.js';
+export type { RemoteJwksHealth, RemoteJwksOptions } from './remote-jwks.js';
+export type { RevocationPollerHealth, RevocationPollerOptions } from './revocation-feed-poller.js';
+export type { StaticKeys } from './static-keys.js';

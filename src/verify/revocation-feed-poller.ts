@@ -1,0 +1,209 @@
+import { AuthError } from '../errors.js';
+import type { Clock } from '../platform/clock.js';
+import { parseJsonDocument, readBoundedText, RemoteDocumentError } from './bounded-body.js';
+
+export interface RevocationPollerOptions {
+  /** Tessera's feed, e.g. https://auth.example.com/auth/revocations. */
+  url: string;
+  /** Time between the end of one poll and the start of the next; default 10 s, at least 1 s. */
+  intervalMs?: number;
+  /**
+   * What verify() does once the feed has not answered for `maxStalenessMs`: 'open' (default) keeps
+   * accepting tokens against the last list it has; 'closed' refuses every token with 503 until the
+   * feed answers again.
+   */
+  failMode?: 'open' | 'closed';
+  /** How long without a successful poll counts as down; default 3 × intervalMs. */
+  maxStalenessMs?: number;
+  /** Bigger answers are refused; default 1 MiB (a page holds at most 1,000 entries). */
+  maxBytes?: number;
+  timeoutMs?: number;
+}
+
+export interface RevocationPollerHealth {
+  /** A poll succeeded within maxStalenessMs. */
+  healthy: boolean;
+  lastSuccessAt: Date | undefined;
+  lastError: string | undefined;
+  /** Revoked sessions held right now. */
+  revokedSessions: number;
+}
+
+/** Pages read in one poll at most: a backlog beyond 50,000 rows is read over the next polls. */
+const MAX_PAGES_PER_POLL = 50;
+
+/**
+ * Follows Tessera's revocation feed (GET /auth/revocations) and remembers each revoked sid until no
+ * token of it can still be valid: its `revoked_at` + `window_seconds` (access-token TTL + the server's
+ * skew) + this verifier's clock tolerance. That is the same comparison, on the same clock, as the
+ * verifier's own `exp` check, so a sid is forgotten only once its tokens count as expired here too.
+ */
+export class RevocationFeedPoller {
+  readonly #url: URL;
+  readonly #clock: Clock;
+  readonly #fetch: typeof fetch;
+  readonly #extraKeepMs: number;
+  readonly intervalMs: number;
+  readonly #maxStalenessMs: number;
+  readonly #failMode: 'open' | 'closed';
+  readonly #maxBytes: number;
+  readonly #timeoutMs: number;
+  /** sid → the local time after which it no longer matters. */
+  readonly #revoked = new Map<string, number>();
+  #cursor: string | undefined;
+  #lastSuccessMs = -Infinity;
+  #lastError: string | undefined;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #running = false;
+  #inFlight: Promise<void> | undefined;
+
+  constructor(
+    options: RevocationPollerOptions & { clock: Clock; fetch?: typeof fetch; clockToleranceSeconds: number },
+  ) {
+    this.#url = new URL(options.url);
+    if (this.#url.protocol !== 'https:' && this.#url.protocol !== 'http:')
+      throw new TypeError('revocations.url must be an http(s) URL.');
+    this.#clock = options.clock;
+    this.#fetch = options.fetch ?? globalThis.fetch;
+    this.#extraKeepMs = options.clockToleranceSeconds * 1000;
+    this.intervalMs = options.intervalMs ?? 10_000;
+    if (!Number.isFinite(this.intervalMs) || this.intervalMs < 1000)
+      throw new TypeError('revocations.intervalMs must be at least 1000.');
+    this.#maxStalenessMs = options.maxStalenessMs ?? 3 * this.intervalMs;
+    if (!(this.#maxStalenessMs >= this.intervalMs))
+      throw new TypeError('revocations.maxStalenessMs must be at least intervalMs.');
+    if (options.failMode !== undefined && options.failMode !== 'open' && options.failMode !== 'closed')
+      throw new TypeError("revocations.failMode must be 'open' or 'closed'.");
+    this.#failMode = options.failMode ?? 'open';
+    this.#maxBytes = options.maxBytes ?? 1024 * 1024;
+    this.#timeoutMs = options.timeoutMs ?? 5000;
+  }
+
+  /** Polls now, then every intervalMs after each poll ends, until stop(). */
+  start(): void {
+    if (this.#running) return;
+    this.#running = true;
+    void this.#tick();
+  }
+
+  stop(): void {
+    this.#running = false;
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#timer = undefined;
+  }
+
+  isRevoked(sid: string): boolean {
+    const until = this.#revoked.get(sid);
+    return until !== undefined && this.#clock.now().getTime() < until;
+  }
+
+  health(): RevocationPollerHealth {
+    return {
+      healthy: this.#isFresh(),
+      lastSuccessAt: this.#lastSuccessMs === -Infinity ? undefined : new Date(this.#lastSuccessMs),
+      lastError: this.#lastError,
+      revokedSessions: this.#revoked.size,
+    };
+  }
+
+  /** Until the first poll has succeeded, waits for the one in flight: a fresh verifier knows no revocation yet. */
+  async settle(): Promise<void> {
+    if (this.#lastSuccessMs === -Infinity && this.#inFlight !== undefined) await this.#inFlight;
+  }
+
+  /** Fail-closed mode: refuses while the feed has been down longer than maxStalenessMs. */
+  assertUsable(): void {
+    if (this.#failMode === 'closed' && !this.#isFresh())
+      throw new AuthError('service_unavailable', 'The revocation list is out of date.');
+  }
+
+  /** One poll: reads pages until the feed says there is no more. Failures are recorded, not thrown. */
+  pollOnce(): Promise<void> {
+    this.#inFlight ??= this.#poll().finally(() => {
+      this.#inFlight = undefined;
+    });
+    return this.#inFlight;
+  }
+
+  async #tick(): Promise<void> {
+    await this.pollOnce();
+    if (!this.#running) return;
+    this.#timer = setTimeout(() => void this.#tick(), this.intervalMs);
+    this.#timer.unref?.();
+  }
+
+  #isFresh(): boolean {
+    return this.#clock.now().getTime() - this.#lastSuccessMs <= this.#maxStalenessMs;
+  }
+
+  async #poll(): Promise<void> {
+    try {
+      for (let page = 0; page < MAX_PAGES_PER_POLL; page++) {
+        const more = await this.#readPage();
+        if (!more) break;
+      }
+      this.#lastSuccessMs = this.#clock.now().getTime();
+      this.#lastError = undefined;
+    } catch (error) {
+      this.#lastError = error instanceof Error ? error.message : 'The revocation feed failed.';
+    }
+    this.#forgetExpired();
+  }
+
+  async #readPage(): Promise<boolean> {
+    const url = new URL(this.#url);
+    if (this.#cursor !== undefined) url.searchParams.set('since', this.#cursor);
+    let response: Response;
+    try {
+      response = await this.#fetch(url.href, {
+        headers: { accept: 'application/json' },
+        redirect: 'error',
+        signal: AbortSignal.timeout(this.#timeoutMs),
+      });
+    } catch (cause) {
+      throw new RemoteDocumentError('The revocation feed could not be reached.', { cause });
+    }
+    if (response.status !== 200) {
+      await response.body?.cancel().catch(() => undefined);
+      throw new RemoteDocumentError(`The revocation feed answered ${response.status}.`);
+    }
+    const page = parseFeedPage(parseJsonDocument(await readBoundedText(response, this.#maxBytes), 'feed'));
+    for (const { sid, revokedAt } of page.entries) {
+      const keepUntil = (revokedAt + page.windowSeconds) * 1000 + this.#extraKeepMs;
+      this.#revoked.set(sid, Math.max(this.#revoked.get(sid) ?? 0, keepUntil));
+    }
+    this.#cursor = page.cursor;
+    return page.more;
+  }
+
+  #forgetExpired(): void {
+    const now = this.#clock.now().getTime();
+    for (const [sid, until] of this.#revoked) if (now >= until) this.#revoked.delete(sid);
+  }
+}
+
+/** Checks every member of a feed page: a malformed page changes nothing (the last list stays). */
+function parseFeedPage(document: Record<string, unknown>): {
+  entries: { sid: string; revokedAt: number }[];
+  cursor: string;
+  more: boolean;
+  windowSeconds: number;
+} {
+  const { revoked, cursor, more, window_seconds: windowSeconds } = document;
+  const entries: { sid: string; revokedAt: number }[] = [];
+  if (!Array.isArray(revoked)) throw new RemoteDocumentError('The feed page has no "revoked" list.');
+  for (const entry of revoked as unknown[]) {
+    const { sid, revoked_at: revokedAt } = (entry ?? {}) as { sid?: unknown; revoked_at?: unknown };
+    if (typeof sid !== 'string' || sid.length === 0 || sid.length > 256)
+      throw new RemoteDocumentError('The feed page holds an entry without a valid "sid".');
+    if (typeof revokedAt !== 'number' || !Number.isSafeInteger(revokedAt) || revokedAt < 0)
+      throw new RemoteDocumentError('The feed page holds an entry without a valid "revoked_at".');
+    entries.push({ sid, revokedAt });
+  }
+  if (typeof cursor !== 'string' || cursor.length === 0 || cursor.length > 200)
+    throw new RemoteDocumentError('The feed page has no valid "cursor".');
+  if (typeof more !== 'boolean') throw new RemoteDocumentError('The feed page has no valid "more".');
+  if (typeof windowSeconds !== 'number' || !Number.isInteger(windowSeconds) || windowSeconds <= 0)
+    throw new RemoteDocumentError('The feed page has no valid "window_seconds".');
+  return { entries, cursor, more, windowSeconds };
+}
