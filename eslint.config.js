@@ -87,4 +87,14 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // The SDK cannot import src/platform/ (a separate browser bundle): its default clock reads Date.now.
+    files: ['src/client/clock.ts'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        { object: 'process', property: 'env', message: 'Only src/config/ reads process.env.' },
+      ],
+    },
+  },
 );

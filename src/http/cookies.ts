@@ -83,6 +83,45 @@ export function setTokenCookies(
 }
 
 /**
+ * `?delivery=refresh_cookie` (the SDK's memory strategy): only the refresh token goes in an HttpOnly
+ * cookie, with the CSRF cookie that /auth/refresh then requires; the access token goes in the body and
+ * lives in page memory. Access and session cookies of an earlier cookie sign-in are cleared, so the
+ * browser holds exactly one credential.
+ */
+export function setRefreshCookie(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  config: Config,
+  tokens: { refreshToken: string; refreshMaxAgeSeconds: number; csrfToken: string },
+): void {
+  const secure = useSecureCookies(request, config);
+  const names = cookieNames(secure);
+  const base = { secure, sameSite: config.cookieSameSite, path: '/' } as const;
+  reply.setCookie(names.refresh, tokens.refreshToken, {
+    ...base,
+    httpOnly: true,
+    path: REFRESH_COOKIE_PATH,
+    maxAge: tokens.refreshMaxAgeSeconds,
+  });
+  reply.setCookie(names.csrf, tokens.csrfToken, {
+    ...base,
+    httpOnly: false,
+    maxAge: tokens.refreshMaxAgeSeconds,
+  });
+  if (readCookie(request, 'access') !== undefined) reply.clearCookie(names.access, base);
+  if (readCookie(request, 'session') !== undefined) reply.clearCookie(names.session, base);
+}
+
+/** Sign-out of a `refresh_cookie` client: the refresh and CSRF cookies (the access token was in memory). */
+export function clearRefreshCookie(request: FastifyRequest, reply: FastifyReply, config: Config): void {
+  const secure = useSecureCookies(request, config);
+  const names = cookieNames(secure);
+  const base = { secure, sameSite: config.cookieSameSite, path: '/' } as const;
+  reply.clearCookie(names.refresh, { ...base, path: REFRESH_COOKIE_PATH });
+  reply.clearCookie(names.csrf, base);
+}
+
+/**
  * Session mode: the session token in an HttpOnly cookie (plus the CSRF cookie, as in JWT cookie mode).
  * The access and refresh cookies of an earlier JWT sign-in are cleared, so the browser keeps exactly
  * one credential, the new one (the refresh cookie is path-bound and never seen here, so it is always

@@ -34,9 +34,23 @@ export const signInQuery = {
   type: 'object',
   additionalProperties: false,
   properties: {
-    delivery: { type: 'string', enum: ['body', 'cookie'] },
+    delivery: { type: 'string', enum: ['body', 'cookie', 'refresh_cookie'] },
     mode: { type: 'string', enum: ['jwt', 'session'] },
   },
+} as const;
+
+/** /auth/refresh: how to answer (default: as the refresh token came, `cookie` for the cookie). */
+export const refreshQuery = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { delivery: { type: 'string', enum: ['body', 'cookie', 'refresh_cookie'] } },
+} as const;
+
+/** /auth/logout: `refresh_cookie` asks to clear the refresh cookie the Bearer client cannot see. */
+export const logoutQuery = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { delivery: { type: 'string', enum: ['refresh_cookie'] } },
 } as const;
 
 export const refreshBody = {

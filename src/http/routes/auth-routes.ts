@@ -7,18 +7,20 @@ import { login, loginWithSessionToken } from '../../flows/login.js';
 import { logout, type LogoutScope } from '../../flows/logout.js';
 import { refresh } from '../../flows/refresh.js';
 import { register, registerWithSessionToken } from '../../flows/register.js';
-import { clearSessionCookies, clearTokenCookies, readCookie } from '../cookies.js';
+import { clearRefreshCookie, clearSessionCookies, clearTokenCookies, readCookie } from '../cookies.js';
+import { HttpError } from '../http-error.js';
 import { AUTH_REQUIRED } from '../openapi.js';
 import { principalOf, requireAuth } from '../plugins/authenticate.js';
 import { assertCsrfSafe, assertSameOrigin } from '../plugins/csrf.js';
 import { enforceRateLimit, ipSubject } from '../plugins/rate-limit.js';
 import { requestContext } from '../request-context.js';
 import {
-  emptyQuery,
   loginBody,
   logoutBody,
+  logoutQuery,
   noContent,
   refreshBody,
+  refreshQuery,
   registerBody,
   signInQuery,
   tokenResponse,
@@ -26,8 +28,32 @@ import {
 import { sendSessionToken } from './session-token-response.js';
 import { sendTokenPair } from './token-response.js';
 
-type Delivery = 'body' | 'cookie';
+/** body: tokens in the body. cookie: all in HttpOnly cookies. refresh_cookie: only the refresh token. */
+type Delivery = 'body' | 'cookie' | 'refresh_cookie';
 type SignInQuery = { delivery?: Delivery; mode?: LoginMode };
+
+/** Session tokens have no refresh token, so there is nothing for a refresh cookie to hold. */
+function sessionDelivery(delivery: Delivery): 'body' | 'cookie' {
+  if (delivery === 'refresh_cookie') {
+    throw new HttpError('invalid_request', 'delivery=refresh_cookie applies to JWT sign-in only.');
+  }
+  return delivery;
+}
+
+/**
+ * How /auth/refresh answers: a refresh token from the body goes back in the body; one from the cookie
+ * goes back in cookies (all, or just the refresh token), never in a body that page script could read.
+ */
+function refreshDelivery(asked: Delivery | undefined, fromCookie: boolean): Delivery {
+  if (!fromCookie) {
+    if (asked === undefined || asked === 'body') return 'body';
+    throw new HttpError('invalid_request', `delivery=${asked} needs the refresh token in its cookie.`);
+  }
+  if (asked === 'body') {
+    throw new HttpError('invalid_request', 'A refresh token sent by cookie is never answered in the body.');
+  }
+  return asked ?? 'cookie';
+}
 
 /** /auth/register, /auth/login, /auth/refresh, /auth/logout: thin handlers over the flows. */
 export function authRoutes(deps: Deps) {
@@ -50,12 +76,13 @@ export function authRoutes(deps: Deps) {
           config.rateLimits.registerPerIp,
         );
         const delivery = deliveryOf(request.query);
-        if (delivery === 'cookie') assertSameOrigin(request, config);
+        if (delivery !== 'body') assertSameOrigin(request, config);
         const context = requestContext(request);
         // Registration signs in with a JWT pair unless session mode is asked for explicitly.
         if (request.query.mode === 'session') {
+          const sessionMode = sessionDelivery(delivery);
           const grant = await registerWithSessionToken(deps, request.body, context);
-          return sendSessionToken(deps, request, reply, grant, delivery, 201);
+          return sendSessionToken(deps, request, reply, grant, sessionMode, 201);
         }
         const pair = await register(deps, request.body, context);
         return sendTokenPair(deps, request, reply, pair, delivery, 201);
@@ -79,21 +106,22 @@ export function authRoutes(deps: Deps) {
           config.rateLimits.loginPerAccount,
         );
         const delivery = deliveryOf(request.query);
-        if (delivery === 'cookie') assertSameOrigin(request, config); // login CSRF
+        if (delivery !== 'body') assertSameOrigin(request, config); // login CSRF
         const context = requestContext(request);
         // A session cookie sent along is never looked at: every login opens a new session.
         if ((request.query.mode ?? config.defaultLoginMode) === 'session') {
+          const sessionMode = sessionDelivery(delivery);
           const grant = await loginWithSessionToken(deps, request.body, context);
-          return sendSessionToken(deps, request, reply, grant, delivery);
+          return sendSessionToken(deps, request, reply, grant, sessionMode);
         }
         const pair = await login(deps, request.body, context);
         return sendTokenPair(deps, request, reply, pair, delivery);
       },
     );
 
-    app.post<{ Body: { refresh_token?: string } | null }>(
+    app.post<{ Body: { refresh_token?: string } | null; Querystring: { delivery?: Delivery } }>(
       '/auth/refresh',
-      { schema: { body: refreshBody, querystring: emptyQuery, response: { 200: tokenResponse } } },
+      { schema: { body: refreshBody, querystring: refreshQuery, response: { 200: tokenResponse } } },
       async (request, reply) => {
         await enforceRateLimit(
           stores.ephemeral,
@@ -106,16 +134,17 @@ export function authRoutes(deps: Deps) {
         if (fromCookie !== undefined) assertCsrfSafe(request, config);
         const presented = fromBody ?? fromCookie;
         if (presented === undefined) throw new FlowError('refresh_token_invalid', 'Send a refresh_token.');
+        const delivery = refreshDelivery(request.query.delivery, fromCookie !== undefined);
         const pair = await refresh(deps, presented, requestContext(request));
-        return sendTokenPair(deps, request, reply, pair, fromCookie !== undefined ? 'cookie' : 'body');
+        return sendTokenPair(deps, request, reply, pair, delivery);
       },
     );
 
-    app.post<{ Body: { scope?: LogoutScope } | null }>(
+    app.post<{ Body: { scope?: LogoutScope } | null; Querystring: { delivery?: 'refresh_cookie' } }>(
       '/auth/logout',
       {
         config: AUTH_REQUIRED,
-        schema: { body: logoutBody, querystring: emptyQuery, response: { 204: noContent } },
+        schema: { body: logoutBody, querystring: logoutQuery, response: { 204: noContent } },
         preHandler: requireAuth(deps),
       },
       async (request, reply) => {
@@ -126,6 +155,9 @@ export function authRoutes(deps: Deps) {
         if (request.credentialSource === 'cookie' && scope !== 'others') {
           if (principal.kind === 'session') clearSessionCookies(request, reply, config);
           else clearTokenCookies(request, reply, config);
+        } else if (request.query.delivery === 'refresh_cookie' && scope !== 'others') {
+          // A Bearer client whose refresh token lives in a path-bound cookie it cannot see or send here.
+          clearRefreshCookie(request, reply, config);
         }
         return reply.code(204).header('cache-control', 'no-store').send();
       },

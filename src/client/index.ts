@@ -1,0 +1,32 @@
+/**
+ * `tessera/client`: the browser + Node SDK. Fetch and Web APIs only (no node: imports), so the same
+ * bundle runs in a page, a worker or Node 20. See docs/client.md.
+ */
+export { createTesseraClient } from './create-client.js';
+export { TesseraError, isTesseraError } from './tessera-error.js';
+export { SERVER_ERROR_CODES, CLIENT_ERROR_CODES, isServerErrorCode } from './error-codes.js';
+export type {
+  AccessClaims,
+  AuthEvent,
+  AuthListener,
+  AuthMode,
+  AuthState,
+  BroadcastChannelLike,
+  ClientClock,
+  ClientErrorCode,
+  ClientOptions,
+  LockManagerLike,
+  LoginInput,
+  LogoutScope,
+  RegisterInput,
+  ServerErrorCode,
+  SessionInfo,
+  SignedInState,
+  SignedOutState,
+  StorageStrategy,
+  TesseraClient,
+  TesseraErrorCode,
+  TesseraErrorInit,
+  User,
+  WebStorageLike,
+} from './types.js';

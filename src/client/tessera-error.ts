@@ -1,0 +1,23 @@
+import type { TesseraErrorCode } from './error-codes.js';
+import type { TesseraErrorInit } from './types.js';
+
+/** Every failure the SDK reports: the server's problem+json `code`, or a client-only one. */
+export class TesseraError extends Error {
+  readonly code: TesseraErrorCode;
+  /** HTTP status; 0 when no answer came (network error). */
+  readonly status: number;
+  /** From `Retry-After` on 429/503, else null. */
+  readonly retryAfterSeconds: number | null;
+
+  constructor(init: TesseraErrorInit) {
+    super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
+    this.name = 'TesseraError';
+    this.code = init.code;
+    this.status = init.status;
+    this.retryAfterSeconds = init.retryAfterSeconds ?? null;
+  }
+}
+
+export function isTesseraError(value: unknown): value is TesseraError {
+  return value instanceof TesseraError;
+}

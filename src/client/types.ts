@@ -1,0 +1,189 @@
+/**
+ * Public types of `tessera/client`. The shapes of users and sessions are the wire shapes (snake_case,
+ * as the HTTP contract in DESIGN.md), so nothing is renamed between the server and the page.
+ *
+ * No DOM library types are referenced: the SDK compiles against ES2023 + fetch only and describes the
+ * few Web APIs it touches (Storage, Web Locks, BroadcastChannel) structurally, so it runs in browsers,
+ * workers and Node 20 alike.
+ */
+import type { TesseraErrorCode } from './error-codes.js';
+
+export type { ServerErrorCode, ClientErrorCode, TesseraErrorCode } from './error-codes.js';
+
+/** Where the credentials live. See docs/client.md for the XSS/CSRF trade-off of each. */
+export type StorageStrategy = 'memory' | 'localStorage' | 'sessionStorage' | 'cookie';
+
+/** `jwt`: access token + rotating refresh token. `session`: one opaque stateful session token. */
+export type AuthMode = 'jwt' | 'session';
+
+export type LogoutScope = 'local' | 'others' | 'global';
+
+/** The clock the SDK schedules with: epoch milliseconds, and timers that can be faked in tests. */
+export interface ClientClock {
+  now(): number;
+  setTimeout(callback: () => void, delayMs: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+/** The part of the Web Storage API the SDK uses (window.localStorage / sessionStorage or a fake). */
+export interface WebStorageLike {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+  removeItem(key: string): void;
+}
+
+/** The part of the Web Locks API (`navigator.locks`) the SDK uses. */
+export interface LockManagerLike {
+  request<T>(name: string, callback: () => Promise<T>): Promise<T>;
+}
+
+/** The part of BroadcastChannel the SDK uses. */
+export interface BroadcastChannelLike {
+  postMessage(message: unknown): void;
+  onmessage: ((event: { data: unknown }) => void) | null;
+  close(): void;
+}
+
+export interface ClientOptions {
+  /** Origin (and optional path prefix) of the Tessera server. Default '' (same origin). */
+  baseUrl?: string;
+  /** Default 'memory'. */
+  storage?: StorageStrategy;
+  /** Default 'jwt'. */
+  mode?: AuthMode;
+  /**
+   * Memory strategy, JWT mode: where the refresh token lives. 'cookie' (an HTTP-only cookie the page
+   * never sees; needs a browser's cookie jar) or 'body' (kept in memory; the Node path, since Node's
+   * fetch has no cookie jar). Default: 'cookie' when a `document` exists, else 'body'.
+   */
+  refreshTokenIn?: 'cookie' | 'body';
+  /**
+   * Origins besides the Tessera server's to which client.fetch adds the credential (your API on
+   * another origin). Requests anywhere else go out without it. Default [].
+   */
+  trustedOrigins?: string[];
+  /** Proactive refresh this long before `exp`, plus up to 20% random jitter. Default 60. */
+  refreshLeewaySeconds?: number;
+  /** Share sign-in, sign-out and refreshes with other tabs. Default true when BroadcastChannel exists. */
+  crossTab?: boolean;
+  /** Prefix of storage keys, the channel name and lock names. Default 'tessera'. */
+  namespace?: string;
+  /** Injection points for tests and non-browser hosts; the defaults are the global Web APIs. */
+  fetch?: typeof fetch;
+  clock?: ClientClock;
+  /** Jitter source in [0, 1). Default Math.random. */
+  random?: () => number;
+  /** Overrides window.localStorage / sessionStorage for the web-storage strategies. */
+  webStorage?: WebStorageLike;
+  /** Overrides navigator.locks; `null` forces the BroadcastChannel fallback. */
+  locks?: LockManagerLike | null;
+  /** Overrides `new BroadcastChannel(name)`. */
+  createChannel?: (name: string) => BroadcastChannelLike;
+  /** Overrides reading a cookie from document.cookie (the CSRF cookie is readable by design). */
+  readCookie?: (name: string) => string | undefined;
+}
+
+/** A user as the server shows it to themselves. */
+export interface User {
+  id: string;
+  email: string;
+  name: string | null;
+  roles: string[];
+  created_at: string;
+}
+
+/** One of the user's live sessions (devices). */
+export interface SessionInfo {
+  id: string;
+  kind: AuthMode;
+  created_at: string;
+  last_seen_at: string;
+  expires_at: string;
+  user_agent: string | null;
+  ip: string | null;
+  /** True for the session this client is using. */
+  current: boolean;
+}
+
+/** Claims of a Tessera access token (RFC 9068 profile plus `roles`), decoded without verification. */
+export interface AccessClaims {
+  iss: string;
+  sub: string;
+  aud: string;
+  /** NumericDate seconds. */
+  exp: number;
+  iat: number;
+  jti: string;
+  sid: string;
+  client_id: string;
+  auth_time: number;
+  roles: string[];
+}
+
+export type SignedOutState = { status: 'signed-out' };
+
+export type SignedInState<Claims extends object> = {
+  status: 'signed-in';
+  mode: AuthMode;
+  /** Known after sign-in, or after `me()`; null when restored from a token alone. */
+  user: User | null;
+  /** JWT mode with a visible access token; null in session mode and in the cookie strategy. */
+  claims: (AccessClaims & Claims) | null;
+  /** When the access token (JWT) or session idle window ends, in epoch milliseconds; null if unknown. */
+  expiresAt: number | null;
+};
+
+export type AuthState<Claims extends object = Record<string, never>> = SignedOutState | SignedInState<Claims>;
+
+/**
+ * `restored`: the initial restore found a session. `tab-sync`: another tab signed in, refreshed or
+ * signed out and this tab adopted its state.
+ */
+export type AuthEvent = 'signed-in' | 'refreshed' | 'signed-out' | 'restored' | 'tab-sync';
+
+export type AuthListener<Claims extends object> = (state: AuthState<Claims>, event: AuthEvent) => void;
+
+export interface RegisterInput {
+  email: string;
+  password: string;
+  name?: string;
+}
+
+export interface LoginInput {
+  email: string;
+  password: string;
+}
+
+export interface TesseraClient<Claims extends object = Record<string, never>> {
+  /** Settles when the initial restore (storage, refresh cookie, other tabs) has finished. Never rejects. */
+  readonly ready: Promise<void>;
+  register(input: RegisterInput): Promise<AuthState<Claims>>;
+  login(input: LoginInput): Promise<AuthState<Claims>>;
+  /** Ends the session on the server (best effort) and always signs this client out. */
+  logout(options?: { scope?: LogoutScope }): Promise<void>;
+  /** Refreshes now (single-flight: concurrent calls share one request, across tabs too). */
+  refresh(): Promise<AuthState<Claims>>;
+  me(): Promise<User>;
+  sessions: {
+    list(): Promise<SessionInfo[]>;
+    revoke(id: string): Promise<void>;
+  };
+  /** fetch() with the user's credentials added; refreshes and retries once on 401 invalid_token. */
+  fetch(input: string | URL | Request, init?: RequestInit): Promise<Response>;
+  getState(): AuthState<Claims>;
+  /** The Bearer credential (access or session token); null when signed out or in the cookie strategy. */
+  getAccessToken(): string | null;
+  /** Listeners run asynchronously (a microtask later), so they may call any client method. */
+  onAuthChange(listener: AuthListener<Claims>): () => void;
+  /** Stops timers and cross-tab listeners. The client must not be used afterwards. */
+  dispose(): void;
+}
+
+/** Options of `TesseraError`, for code that builds one (tests, adapters). */
+export interface TesseraErrorInit {
+  code: TesseraErrorCode;
+  status: number;
+  message: string;
+  retryAfterSeconds?: number | null;
+  cause?: unknown;
+}
