@@ -76,6 +76,23 @@ export default tseslint.config(
     },
   },
   {
+    // The console is a browser page that does auth only through the SDK (src/client).
+    files: ['console/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: nodeBuiltins,
+          patterns: [
+            fastifyImports,
+            nodeImports,
+            { group: ['**/src/*/**', '!**/src/client/**'], message: 'The console imports only src/client.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Only config/ reads process.env; only platform/ reads the clock.
     files: ['src/**/*.ts'],
     ignores: ['src/config/**', 'src/platform/**', 'src/cli/**'],

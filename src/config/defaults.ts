@@ -34,6 +34,7 @@ export const CONFIG_DEFAULTS: Readonly<ConfigDefaults> = deepFreeze({
   cookieSecure: 'auto',
   corsOrigins: [],
   trustProxy: false,
+  console: true,
   bodyLimitBytes: 16_384,
   rateLimits: {
     loginPerIp: { max: 20, windowSeconds: 60 },

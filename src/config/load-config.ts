@@ -43,6 +43,7 @@ function assembleConfig(fields: ResolvedFields): Config {
     cookieSecure: value('cookieSecure'),
     corsOrigins: [...value('corsOrigins')],
     trustProxy: value('trustProxy'),
+    console: value('console'),
     bodyLimitBytes: value('bodyLimitBytes'),
     rateLimits: {
       loginPerIp: { ...value('rateLimitLoginIp') },

@@ -180,6 +180,12 @@ export const SCHEMA = {
     codec: boolean,
     default: D.trustProxy,
   }),
+  console: spec({
+    variable: 'TESSERA_CONSOLE',
+    field: 'console',
+    codec: boolean,
+    default: D.console,
+  }),
   bodyLimitBytes: spec({
     variable: 'TESSERA_BODY_LIMIT',
     field: 'bodyLimitBytes',

@@ -54,6 +54,8 @@ export interface Config {
   cookieSecure: 'auto' | 'always' | 'never';
   corsOrigins: string[];
   trustProxy: boolean;
+  /** Serve the web console (dist/console) at `/`. */
+  console: boolean;
   bodyLimitBytes: number;
   rateLimits: {
     loginPerIp: RateLimitRule;

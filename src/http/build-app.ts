@@ -9,6 +9,7 @@ import { CSRF_HEADER } from './plugins/csrf.js';
 import { registerSecurityHeaders } from './plugins/security-headers.js';
 import { accountRoutes } from './routes/account-routes.js';
 import { authRoutes } from './routes/auth-routes.js';
+import { consoleRoutes, defaultConsoleDir } from './routes/console-routes.js';
 import { discoveryRoutes } from './routes/discovery-routes.js';
 import { oauthMetadataRoutes } from './routes/oauth-metadata-routes.js';
 import { oauthRoutes } from './routes/oauth-routes.js';
@@ -16,11 +17,16 @@ import { openApiRoutes } from './routes/openapi-routes.js';
 import { resourceRoutes } from './routes/resource-routes.js';
 import { revocationRoutes } from './routes/revocation-routes.js';
 
+export interface BuildAppOptions {
+  /** The built web console to serve at `/` (config `console`); default <package root>/dist/console. */
+  consoleDir?: string;
+}
+
 /**
  * Builds the Fastify app over the given dependencies, not listening: tests drive it with inject(),
  * `tessera serve` calls listen(). Schemas are strict (no coercion, no silently removed members).
  */
-export async function buildApp(deps: Deps): Promise<FastifyInstance> {
+export async function buildApp(deps: Deps, options: BuildAppOptions = {}): Promise<FastifyInstance> {
   const { config } = deps;
   const app = Fastify({
     loggerInstance: deps.logger as unknown as FastifyBaseLogger,
@@ -56,6 +62,10 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   // After the security headers and CORS hooks, so this refusal carries them like every other answer.
   app.addHook('onRequest', async (request) => rejectQueryTokens(request));
   await app.register(cookie);
+
+  // The console's static files are a page, not API: registered before the collector, so GET
+  // /openapi.json does not list them.
+  if (config.console) await app.register(consoleRoutes(options.consoleDir ?? defaultConsoleDir()));
 
   // Before any route: every route registered from here on is listed in GET /openapi.json.
   const collector = createRouteCollector();

@@ -28,6 +28,7 @@ const LAPTOP: Config = {
   cookieSecure: 'auto',
   corsOrigins: [],
   trustProxy: false,
+  console: true,
   bodyLimitBytes: 16_384,
   rateLimits: {
     loginPerIp: { max: 20, windowSeconds: 60 },

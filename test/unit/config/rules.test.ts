@@ -115,6 +115,7 @@ const REJECTIONS: [string, string, string][] = [
   ],
   ['TESSERA_CORS_ORIGINS', '*,https://a.example', 'must be * alone or a list of origins, not both'],
   ['TESSERA_TRUST_PROXY', 'loopback', 'must be true or false'],
+  ['TESSERA_CONSOLE', 'off', 'must be true or false'],
   ['TESSERA_BODY_LIMIT', '1023', 'must be a size from 1024 to 10485760 bytes'],
   ['TESSERA_BODY_LIMIT', '10485761', 'must be a size from 1024 to 10485760 bytes'],
   ['TESSERA_BODY_LIMIT', '11mb', 'must be a size from 1024 to 10485760 bytes'],
