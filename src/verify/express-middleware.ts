@@ -20,6 +20,17 @@ export interface ExpressLikeResponse {
 export type ExpressLikeNext = (error?: unknown) => void;
 
 /**
+ * The claims expressRequireToken put on the request, typed (Express's own Request type does not know
+ * `auth`). Throws on a route the middleware does not protect: a wiring mistake, not a client error.
+ */
+export function expressClaimsOf(req: object): VerifiedClaims {
+  const claims = (req as ExpressLikeRequest).auth;
+  if (claims === undefined)
+    throw new TypeError('expressClaimsOf: this route is not protected by expressRequireToken.');
+  return claims;
+}
+
+/**
  * `app.get('/admin', expressRequireToken(verifier, { roles: ['admin'] }), handler)`: verifies the
  * Bearer token, puts the claims on `req.auth`, and answers refusals itself per RFC 6750.
  */

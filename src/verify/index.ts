@@ -19,6 +19,7 @@ export {
   type VerifierOptions,
 } from './create-verifier.js';
 export {
+  expressClaimsOf,
   expressRequireToken,
   type ExpressLikeNext,
   type ExpressLikeRequest,

@@ -5,7 +5,11 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildJwks } from '../../../src/keys/jwks.js';
 import { createVerifier } from '../../../src/verify/create-verifier.js';
-import { expressRequireToken, type ExpressLikeRequest } from '../../../src/verify/express-middleware.js';
+import {
+  expressClaimsOf,
+  expressRequireToken,
+  type ExpressLikeRequest,
+} from '../../../src/verify/express-middleware.js';
 import {
   fastifyRequireToken,
   tesseraVerifyPlugin,
@@ -129,9 +133,16 @@ describe('Express middleware (a real app on 127.0.0.1)', () => {
   let base: string;
   beforeAll(async () => {
     const app = express();
-    const claimsOf = (req: express.Request) => (req as express.Request & ExpressLikeRequest).auth!;
     app.get('/data', expressRequireToken(verifier), (req, res) => {
-      res.json({ sub: claimsOf(req).sub });
+      res.json({ sub: expressClaimsOf(req).sub, sameOnReqAuth: (req as ExpressLikeRequest).auth?.sub });
+    });
+    // A route the middleware does not guard: expressClaimsOf is a wiring mistake there, never claims.
+    app.get('/unguarded', (req, res) => {
+      try {
+        res.json({ sub: expressClaimsOf(req).sub });
+      } catch (error) {
+        res.status(500).json({ wiring: (error as Error).message });
+      }
     });
     app.get('/admin', expressRequireToken(verifier, { roles: ['admin'] }), (_req, res) => {
       res.json({ ok: true });
@@ -157,12 +168,16 @@ describe('Express middleware (a real app on 127.0.0.1)', () => {
     };
   };
 
-  it('lets a good token through with its claims on req.auth', async () => {
+  it('lets a good token through with its claims on req.auth (and expressClaimsOf)', async () => {
     expect(await call('/data', { authorization: `Bearer ${good}` })).toMatchObject({
       status: 200,
-      body: { sub: 'user-1' },
+      body: { sub: 'user-1', sameOnReqAuth: 'user-1' },
     });
     expect((await call('/admin', { authorization: `Bearer ${admin}` })).status).toBe(200);
+    expect(await call('/unguarded', { authorization: `Bearer ${good}` })).toMatchObject({
+      status: 500,
+      body: { wiring: expect.stringMatching(/not protected by expressRequireToken/) },
+    });
   });
 
   it.each(CASES)('answers RFC 6750 to %s', async (_name, url, headers, code) => {
