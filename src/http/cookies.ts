@@ -46,26 +46,23 @@ export function readCookie(request: FastifyRequest, which: keyof CookieNames): s
   return cookies[SECURE_NAMES[which]] ?? cookies[PLAIN_NAMES[which]];
 }
 
-export function setTokenCookies(
-  request: FastifyRequest,
-  reply: FastifyReply,
-  config: Config,
-  tokens: {
-    accessToken: string;
-    accessMaxAgeSeconds: number;
-    refreshToken: string;
-    refreshMaxAgeSeconds: number;
-    csrfToken: string;
-  },
-): void {
+/** The names and shared attributes of this request's cookies (Secure or not decides both). */
+function cookieContext(request: FastifyRequest, config: Config) {
   const secure = useSecureCookies(request, config);
-  const names = cookieNames(secure);
-  const base = { secure, sameSite: config.cookieSameSite, path: '/' } as const;
-  reply.setCookie(names.access, tokens.accessToken, {
-    ...base,
-    httpOnly: true,
-    maxAge: tokens.accessMaxAgeSeconds,
-  });
+  return {
+    names: cookieNames(secure),
+    base: { secure, sameSite: config.cookieSameSite, path: '/' } as const,
+  };
+}
+
+type CookieContext = ReturnType<typeof cookieContext>;
+
+/** The refresh cookie (path-bound to /auth/refresh) and the CSRF cookie that guards its use. */
+function setRefreshAndCsrfCookies(
+  reply: FastifyReply,
+  { names, base }: CookieContext,
+  tokens: { refreshToken: string; refreshMaxAgeSeconds: number; csrfToken: string },
+): void {
   reply.setCookie(names.refresh, tokens.refreshToken, {
     ...base,
     httpOnly: true,
@@ -78,6 +75,28 @@ export function setTokenCookies(
     httpOnly: false,
     maxAge: tokens.refreshMaxAgeSeconds,
   });
+}
+
+export function setTokenCookies(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  config: Config,
+  tokens: {
+    accessToken: string;
+    accessMaxAgeSeconds: number;
+    refreshToken: string;
+    refreshMaxAgeSeconds: number;
+    csrfToken: string;
+  },
+): void {
+  const context = cookieContext(request, config);
+  const { names, base } = context;
+  reply.setCookie(names.access, tokens.accessToken, {
+    ...base,
+    httpOnly: true,
+    maxAge: tokens.accessMaxAgeSeconds,
+  });
+  setRefreshAndCsrfCookies(reply, context, tokens);
   // A session cookie from an earlier session-mode sign-in would win over the new access cookie.
   if (readCookie(request, 'session') !== undefined) reply.clearCookie(names.session, base);
 }
@@ -94,29 +113,16 @@ export function setRefreshCookie(
   config: Config,
   tokens: { refreshToken: string; refreshMaxAgeSeconds: number; csrfToken: string },
 ): void {
-  const secure = useSecureCookies(request, config);
-  const names = cookieNames(secure);
-  const base = { secure, sameSite: config.cookieSameSite, path: '/' } as const;
-  reply.setCookie(names.refresh, tokens.refreshToken, {
-    ...base,
-    httpOnly: true,
-    path: REFRESH_COOKIE_PATH,
-    maxAge: tokens.refreshMaxAgeSeconds,
-  });
-  reply.setCookie(names.csrf, tokens.csrfToken, {
-    ...base,
-    httpOnly: false,
-    maxAge: tokens.refreshMaxAgeSeconds,
-  });
+  const context = cookieContext(request, config);
+  const { names, base } = context;
+  setRefreshAndCsrfCookies(reply, context, tokens);
   if (readCookie(request, 'access') !== undefined) reply.clearCookie(names.access, base);
   if (readCookie(request, 'session') !== undefined) reply.clearCookie(names.session, base);
 }
 
 /** Sign-out of a `refresh_cookie` client: the refresh and CSRF cookies (the access token was in memory). */
 export function clearRefreshCookie(request: FastifyRequest, reply: FastifyReply, config: Config): void {
-  const secure = useSecureCookies(request, config);
-  const names = cookieNames(secure);
-  const base = { secure, sameSite: config.cookieSameSite, path: '/' } as const;
+  const { names, base } = cookieContext(request, config);
   reply.clearCookie(names.refresh, { ...base, path: REFRESH_COOKIE_PATH });
   reply.clearCookie(names.csrf, base);
 }
@@ -133,9 +139,7 @@ export function setSessionCookies(
   config: Config,
   cookies: { sessionToken: string; maxAgeSeconds: number; csrfToken: string },
 ): void {
-  const secure = useSecureCookies(request, config);
-  const names = cookieNames(secure);
-  const base = { secure, sameSite: config.cookieSameSite, path: '/' } as const;
+  const { names, base } = cookieContext(request, config);
   reply.setCookie(names.session, cookies.sessionToken, {
     ...base,
     httpOnly: true,
@@ -148,17 +152,13 @@ export function setSessionCookies(
 
 /** Session mode sign-out: the session and CSRF cookies. */
 export function clearSessionCookies(request: FastifyRequest, reply: FastifyReply, config: Config): void {
-  const secure = useSecureCookies(request, config);
-  const names = cookieNames(secure);
-  const base = { secure, sameSite: config.cookieSameSite, path: '/' } as const;
+  const { names, base } = cookieContext(request, config);
   reply.clearCookie(names.session, base);
   reply.clearCookie(names.csrf, base);
 }
 
 export function clearTokenCookies(request: FastifyRequest, reply: FastifyReply, config: Config): void {
-  const secure = useSecureCookies(request, config);
-  const names = cookieNames(secure);
-  const base = { secure, sameSite: config.cookieSameSite, path: '/' } as const;
+  const { names, base } = cookieContext(request, config);
   reply.clearCookie(names.access, base);
   reply.clearCookie(names.refresh, { ...base, path: REFRESH_COOKIE_PATH });
   reply.clearCookie(names.csrf, base);
