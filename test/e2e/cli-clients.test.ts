@@ -3,19 +3,16 @@
  * file in a temp directory; a client it registers is then used at /oauth/token by an app built
  * in-process over the same file (between CLI runs, never concurrently).
  */
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashClientSecret } from '../../src/flows/oauth-clients.js';
 import { buildApp } from '../../src/http/build-app.js';
 import { createSqliteStores } from '../../src/stores/sqlite/create-sqlite-stores.js';
+import { expectCliFailure, expectCliSuccess, runTessera, type CliRun } from '../helpers/cli-runner.js';
 import { createTestDeps } from '../helpers/test-deps.js';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const MAIN = join(ROOT, 'src/cli/main.ts');
 const CONFIGURED = JSON.stringify([
   {
     client_id: 'from-config',
@@ -23,12 +20,6 @@ const CONFIGURED = JSON.stringify([
     client_secret_sha256: hashClientSecret('configured secret'),
   },
 ]);
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
 
 let dir: string;
 let dbPath: string;
@@ -41,40 +32,16 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-function tessera(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  const base: NodeJS.ProcessEnv = {};
-  for (const [name, value] of Object.entries(process.env)) {
-    if (!name.startsWith('TESSERA_') && name !== 'NO_COLOR' && name !== 'FORCE_COLOR') base[name] = value;
-  }
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], {
-      cwd: ROOT,
-      env: {
-        ...base,
-        TESSERA_DATABASE_URL: `sqlite:${dbPath}`,
-        TESSERA_LOG_LEVEL: 'silent',
-        TESSERA_OAUTH_CLIENTS: CONFIGURED,
-        ...env,
-      },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-    child.stdin.end('');
+/** `tessera …` against the test's database (plus one configured client), with no logs. */
+function tessera(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
+  return runTessera(args, {
+    env: {
+      TESSERA_DATABASE_URL: `sqlite:${dbPath}`,
+      TESSERA_LOG_LEVEL: 'silent',
+      TESSERA_OAUTH_CLIENTS: CONFIGURED,
+      ...env,
+    },
   });
-}
-
-/** A failed run: the exit code and exactly one `tessera: …` line on stderr (no stack trace). */
-function expectFailure(run: Run, code: number, pattern: RegExp): void {
-  expect(run.code, run.stderr).toBe(code);
-  const lines = run.stderr.trimEnd().split('\n');
-  expect(lines, run.stderr).toHaveLength(1);
-  expect(lines[0]).toMatch(/^tessera: /);
-  expect(lines[0]).toMatch(pattern);
 }
 
 /** Asks /oauth/token, over the CLI's database, for a password grant with these client credentials. */
@@ -119,7 +86,7 @@ describe('tessera clients', () => {
       'billing:read',
       '--json',
     ]);
-    expect(run.code, run.stderr).toBe(0);
+    expectCliSuccess(run);
     confidential = JSON.parse(run.stdout) as typeof confidential;
     expect(confidential.client).toMatchObject({
       name: 'Billing app',
@@ -135,7 +102,7 @@ describe('tessera clients', () => {
 
   it('adds a public client without a secret (text output)', async () => {
     const run = await tessera(['clients', 'add', 'Mobile', '--public']);
-    expect(run.code, run.stderr).toBe(0);
+    expectCliSuccess(run);
     expect(run.stdout).toMatch(/^Created public client "Mobile"\.\nclient_id: +[A-Za-z0-9_-]{22}\n$/);
     const clientId = /client_id: +(\S+)/.exec(run.stdout)![1]!;
     expect(await tokenStatus(clientId, null)).toBe(400);
@@ -143,7 +110,7 @@ describe('tessera clients', () => {
 
   it('lists configured and stored clients as JSON, never with a secret or its hash', async () => {
     const run = await tessera(['clients', 'list', '--json']);
-    expect(run.code, run.stderr).toBe(0);
+    expectCliSuccess(run);
     const clients = JSON.parse(run.stdout) as Record<string, unknown>[];
     expect(
       clients.map((client) => [
@@ -164,11 +131,11 @@ describe('tessera clients', () => {
   it('removes a stored client: its secret stops working; removing again is client_not_found (exit 1)', async () => {
     const id = confidential.client.client_id;
     const run = await tessera(['clients', 'remove', id]);
-    expect(run.code, run.stderr).toBe(0);
+    expectCliSuccess(run);
     expect(run.stdout).toContain(`client_id ${id}`);
     expect(await tokenStatus(id, confidential.client_secret)).toBe(401);
-    expectFailure(await tessera(['clients', 'remove', id]), 1, /client_not_found/);
-    expectFailure(
+    expectCliFailure(await tessera(['clients', 'remove', id]), 1, /client_not_found/);
+    expectCliFailure(
       await tessera(['clients', 'remove', 'from-config']),
       1,
       /client_not_found: .*TESSERA_OAUTH_CLIENTS/,
@@ -187,14 +154,14 @@ describe('tessera clients', () => {
   });
 
   it('refuses bad command lines with exit 2 and bad configuration with exit 78, in one line', async () => {
-    expectFailure(await tessera(['clients', 'add']), 2, /missing <name>/);
-    expectFailure(await tessera(['clients', 'add', 'x', '--public', '--confidential']), 2, /choose one/);
-    expectFailure(await tessera(['clients', 'add', 'x', '--grant', 'implicit']), 2, /--grant takes/);
-    expectFailure(await tessera(['clients', 'add', 'x', '--scope', 'a"b']), 2, /--scope takes/);
-    expectFailure(await tessera(['clients', 'remove']), 2, /missing <client_id>/);
-    expectFailure(await tessera(['clients', 'list', '--secret']), 2, /--secret/);
-    expectFailure(await tessera(['clients', 'rename']), 2, /unknown subcommand/);
-    expectFailure(
+    expectCliFailure(await tessera(['clients', 'add']), 2, /missing <name>/);
+    expectCliFailure(await tessera(['clients', 'add', 'x', '--public', '--confidential']), 2, /choose one/);
+    expectCliFailure(await tessera(['clients', 'add', 'x', '--grant', 'implicit']), 2, /--grant takes/);
+    expectCliFailure(await tessera(['clients', 'add', 'x', '--scope', 'a"b']), 2, /--scope takes/);
+    expectCliFailure(await tessera(['clients', 'remove']), 2, /missing <client_id>/);
+    expectCliFailure(await tessera(['clients', 'list', '--secret']), 2, /--secret/);
+    expectCliFailure(await tessera(['clients', 'rename']), 2, /unknown subcommand/);
+    expectCliFailure(
       await tessera(['clients', 'list'], { TESSERA_OAUTH_CLIENTS: '[{"client_id":"x"}]' }),
       78,
       /TESSERA_OAUTH_CLIENTS: .*type must be public or confidential \(value hidden\)/,

@@ -3,13 +3,11 @@
  * src/cli/main.ts …`, no build needed) against a SQLite file in a temp directory. Sessions and tokens
  * come from the login flow run in-process on the same file, between CLI runs (never concurrently).
  */
-import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load-config.js';
 import type { Deps } from '../../src/flows/deps.js';
@@ -20,19 +18,12 @@ import { createSilentLogger } from '../../src/platform/logger.js';
 import { cryptoRandom } from '../../src/platform/random.js';
 import { createDeps } from '../../src/server/create-deps.js';
 import { createSqliteStores } from '../../src/stores/sqlite/create-sqlite-stores.js';
+import { expectCliFailure, expectCliSuccess, runTessera, type CliRun } from '../helpers/cli-runner.js';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const MAIN = join(ROOT, 'src/cli/main.ts');
 const EMAIL = 'ada@example.com';
 const PASSWORD = 'correct horse battery staple';
 // eslint-disable-next-line no-control-regex -- an ANSI escape sequence is exactly what must not appear
 const ANSI = /\x1b\[/;
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
 
 let dir: string;
 let dbPath: string;
@@ -45,47 +36,15 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-/** A CLI run's environment: the test's database, no logs, none of the caller's TESSERA_* or colours. */
-function cliEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [name, value] of Object.entries(process.env)) {
-    if (!name.startsWith('TESSERA_') && name !== 'NO_COLOR' && name !== 'FORCE_COLOR') env[name] = value;
-  }
-  return { ...env, TESSERA_DATABASE_URL: `sqlite:${dbPath}`, TESSERA_LOG_LEVEL: 'silent', ...extra };
-}
-
-/** Runs `tessera …` to completion; stdin gets `input` (or nothing) and is closed, so nothing waits on it. */
+/** `tessera …` against the test's database, with no logs. */
 function tessera(
   args: string[],
   options: { input?: string; env?: Record<string, string> } = {},
-): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], {
-      cwd: ROOT,
-      env: cliEnv(options.env ?? {}),
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-    child.stdin.end(options.input ?? '');
+): Promise<CliRun> {
+  return runTessera(args, {
+    ...options,
+    env: { TESSERA_DATABASE_URL: `sqlite:${dbPath}`, TESSERA_LOG_LEVEL: 'silent', ...options.env },
   });
-}
-
-/** A failed run: the exit code, and exactly one `tessera: …` line on stderr (no stack trace). */
-function expectFailure(run: Run, code: number, pattern: RegExp): void {
-  expect(run.code, run.stderr).toBe(code);
-  const lines = run.stderr.trimEnd().split('\n');
-  expect(lines, run.stderr).toHaveLength(1);
-  expect(lines[0]).toMatch(/^tessera: /);
-  expect(lines[0]).toMatch(pattern);
-}
-
-function expectSuccess(run: Run): void {
-  expect(run.code, run.stderr).toBe(0);
 }
 
 /** The server's deps over the test's file, in-process, closed afterwards: to sign in as a browser would. */
@@ -113,13 +72,13 @@ const signIn = () =>
 
 async function listUsersJson(): Promise<Record<string, unknown>[]> {
   const run = await tessera(['users', 'list', '--json']);
-  expectSuccess(run);
+  expectCliSuccess(run);
   return JSON.parse(run.stdout) as Record<string, unknown>[];
 }
 
 async function sessionIds(): Promise<string[]> {
   const run = await tessera(['sessions', 'list', EMAIL, '--json']);
-  expectSuccess(run);
+  expectCliSuccess(run);
   return (JSON.parse(run.stdout) as { id: string }[]).map((session) => session.id);
 }
 
@@ -137,10 +96,10 @@ describe('tessera CLI against a SQLite file', () => {
 
   it('migrate applies the schema once, then reports it up to date', async () => {
     const first = await tessera(['migrate']);
-    expectSuccess(first);
+    expectCliSuccess(first);
     expect(first.stdout).toContain('Applied 001-initial');
     const second = await tessera(['migrate']);
-    expectSuccess(second);
+    expectCliSuccess(second);
     expect(second.stdout).toMatch(/^Up to date: sqlite /);
   });
 
@@ -149,7 +108,7 @@ describe('tessera CLI against a SQLite file', () => {
       ['users', 'add', 'Ada@Example.com', '--name', 'Ada', '--role', 'editor', '--password-stdin'],
       { input: `${PASSWORD}\n` },
     );
-    expectSuccess(added);
+    expectCliSuccess(added);
     expect(added.stdout).toMatch(/^Created ada@example\.com \(id [\w-]+, roles editor\)\./);
 
     const users = await listUsersJson();
@@ -165,12 +124,12 @@ describe('tessera CLI against a SQLite file', () => {
     expect(JSON.stringify(users)).not.toMatch(/argon2|password/);
 
     const again = await tessera(['users', 'add', EMAIL, '--password-stdin'], { input: PASSWORD });
-    expectFailure(again, 1, /email_taken/);
+    expectCliFailure(again, 1, /email_taken/);
   });
 
   it('users set-roles replaces the roles', async () => {
     const set = await tessera(['users', 'set-roles', EMAIL, 'admin', 'billing:read', '--json']);
-    expectSuccess(set);
+    expectCliSuccess(set);
     expect(JSON.parse(set.stdout)).toMatchObject({ email: EMAIL, roles: ['admin', 'billing:read'] });
   });
 
@@ -181,15 +140,15 @@ describe('tessera CLI against a SQLite file', () => {
     accessToken = third.accessToken;
     expect((await sessionIds()).sort()).toEqual([first.sessionId, second.sessionId, third.sessionId].sort());
 
-    expectSuccess(await tessera(['sessions', 'revoke', first.sessionId]));
-    expectFailure(await tessera(['sessions', 'revoke', first.sessionId]), 1, /session_not_found/);
+    expectCliSuccess(await tessera(['sessions', 'revoke', first.sessionId]));
+    expectCliFailure(await tessera(['sessions', 'revoke', first.sessionId]), 1, /session_not_found/);
     const all = await tessera(['sessions', 'revoke', '--user', EMAIL, '--all']);
-    expectSuccess(all);
+    expectCliSuccess(all);
     expect(all.stdout).toBe('Revoked 2 sessions.\n');
 
     await signIn();
     const table = await tessera(['sessions', 'list', EMAIL]);
-    expectSuccess(table);
+    expectCliSuccess(table);
     expect(table.stdout).toMatch(/^ID\s+KIND\s+CREATED/);
     expect(table.stdout.trimEnd().split('\n')).toHaveLength(2); // the header and the one live session
     expect(table.stdout).toContain('cli-e2e');
@@ -197,25 +156,25 @@ describe('tessera CLI against a SQLite file', () => {
 
   it('users lock (until a date or for good) refuses sign-in, ends sessions; unlock lifts it', async () => {
     const locked = await tessera(['users', 'lock', EMAIL, '--until', '2099-01-01T00:00:00Z']);
-    expectSuccess(locked);
+    expectCliSuccess(locked);
     expect(locked.stdout).toBe(`Locked ${EMAIL} until 2099-01-01T00:00:00.000Z; 1 session(s) revoked.\n`);
     expect((await listUsersJson())[0]).toMatchObject({ locked_until: '2099-01-01T00:00:00.000Z' });
     await expect(signIn()).rejects.toMatchObject({ code: 'account_disabled' });
 
-    expectSuccess(await tessera(['users', 'lock', EMAIL]));
+    expectCliSuccess(await tessera(['users', 'lock', EMAIL]));
     const table = await tessera(['users', 'list']);
     expect(table.stdout).toMatch(/^EMAIL\s+NAME\s+ROLES\s+STATUS/);
     expect(table.stdout).toMatch(/ada@example\.com\s+Ada\s+admin,billing:read\s+locked\s/);
 
     const unlocked = await tessera(['users', 'unlock', EMAIL]);
-    expectSuccess(unlocked);
+    expectCliSuccess(unlocked);
     expect(unlocked.stdout).toBe(`Unlocked ${EMAIL}.\n`);
     accessToken = (await signIn()).accessToken;
   });
 
   it('keys list and export-public show the public key only, never private material', async () => {
     const list = await tessera(['keys', 'list', '--json']);
-    expectSuccess(list);
+    expectCliSuccess(list);
     const keys = JSON.parse(list.stdout) as Record<string, unknown>[];
     expect(keys).toEqual([
       expect.objectContaining({ alg: 'ES256', state: 'current', signing: true, kid: expect.any(String) }),
@@ -225,7 +184,7 @@ describe('tessera CLI against a SQLite file', () => {
     }
 
     const exported = await tessera(['keys', 'export-public']);
-    expectSuccess(exported);
+    expectCliSuccess(exported);
     const jwks = JSON.parse(exported.stdout) as { keys: Record<string, unknown>[] };
     expect(jwks.keys).toHaveLength(1);
     expect(Object.keys(jwks.keys[0]!).sort()).toEqual(['alg', 'crv', 'kid', 'kty', 'use', 'x', 'y']);
@@ -236,7 +195,7 @@ describe('tessera CLI against a SQLite file', () => {
 
   it('token decode: header and claims, NOT VERIFIED, expiry in words, no colour in a pipe', async () => {
     const decoded = await tessera(['token', 'decode', accessToken]);
-    expectSuccess(decoded);
+    expectCliSuccess(decoded);
     expect(decoded.stdout).toMatch(/^NOT VERIFIED/);
     expect(decoded.stdout).toContain('"typ": "at+jwt"');
     expect(decoded.stdout).toContain(`"iss": "${config.issuer}"`);
@@ -244,19 +203,19 @@ describe('tessera CLI against a SQLite file', () => {
     expect(decoded.stdout).not.toMatch(ANSI);
 
     const fromStdin = await tessera(['token', 'decode', '-', '--json'], { input: `${accessToken}\n` });
-    expectSuccess(fromStdin);
+    expectCliSuccess(fromStdin);
     expect(JSON.parse(fromStdin.stdout)).toMatchObject({
       verified: false,
       payload: { roles: ['admin', 'billing:read'] },
     });
 
-    expectFailure(await tessera(['token', 'decode', 'not-a-token']), 1, /invalid token: token_malformed/);
+    expectCliFailure(await tessera(['token', 'decode', 'not-a-token']), 1, /invalid token: token_malformed/);
   });
 
   it('token verify: valid → 0, tampered or wrong issuer → 1 with the code; JWKS file, JWK, URL', async () => {
     const claims = ['--issuer', config.issuer, '--audience', config.audience, '--typ', 'at+jwt'];
     const valid = await tessera(['token', 'verify', accessToken, '--jwks-file', jwksPath, ...claims]);
-    expectSuccess(valid);
+    expectCliSuccess(valid);
     expect(valid.stdout).toMatch(/^VERIFIED: signature \(ES256, kid "[\w-]+"\)/);
     expect(valid.stdout).toMatch(/expires in 1[45] minutes/);
 
@@ -264,10 +223,10 @@ describe('tessera CLI against a SQLite file', () => {
     const forged = { ...JSON.parse(Buffer.from(payload, 'base64url').toString()), roles: ['superuser'] };
     const tampered = `${header}.${Buffer.from(JSON.stringify(forged)).toString('base64url')}.${signature}`;
     const bad = await tessera(['token', 'verify', tampered, '--jwks-file', jwksPath]);
-    expectFailure(bad, 1, /^tessera: invalid token: token_signature_invalid: /);
+    expectCliFailure(bad, 1, /^tessera: invalid token: token_signature_invalid: /);
     expect(bad.stdout).toBe('');
 
-    expectFailure(
+    expectCliFailure(
       await tessera([
         'token',
         'verify',
@@ -289,7 +248,7 @@ describe('tessera CLI against a SQLite file', () => {
     const viaJwk = await tessera(['token', 'verify', '-', '--key', jwkPath, '--json'], {
       input: accessToken,
     });
-    expectSuccess(viaJwk);
+    expectCliSuccess(viaJwk);
     expect(JSON.parse(viaJwk.stdout)).toMatchObject({ verified: true, header: { alg: 'ES256' } });
 
     const server: Server = createServer((_request, response) => {
@@ -306,7 +265,7 @@ describe('tessera CLI against a SQLite file', () => {
         '--jwks',
         `http://127.0.0.1:${port}/jwks`,
       ]);
-      expectSuccess(viaUrl);
+      expectCliSuccess(viaUrl);
       expect(viaUrl.stdout).toMatch(/^VERIFIED/);
     } finally {
       await new Promise((resolve) => server.close(resolve));
@@ -314,11 +273,11 @@ describe('tessera CLI against a SQLite file', () => {
   });
 
   it('users delete needs --yes off a terminal; then the user is gone', async () => {
-    expectFailure(await tessera(['users', 'delete', EMAIL]), 2, /without --yes/);
+    expectCliFailure(await tessera(['users', 'delete', EMAIL]), 2, /without --yes/);
     const deleted = await tessera(['users', 'delete', EMAIL, '--yes']);
-    expectSuccess(deleted);
+    expectCliSuccess(deleted);
     expect(deleted.stdout).toMatch(/^Deleted ada@example\.com/);
-    expectFailure(await tessera(['users', 'delete', EMAIL, '--yes']), 1, /user_not_found/);
+    expectCliFailure(await tessera(['users', 'delete', EMAIL, '--yes']), 1, /user_not_found/);
   });
 });
 
@@ -337,7 +296,7 @@ describe('tessera CLI usage and configuration errors', () => {
       /exactly one of --jwks, --jwks-file or --key/,
     ],
   ])('%s → exit 2 with one line', async (_name, args, pattern) => {
-    expectFailure(await tessera(args), 2, pattern);
+    expectCliFailure(await tessera(args), 2, pattern);
   });
 
   it.concurrent('no command → the usage on stderr, exit 2', async () => {
@@ -348,14 +307,14 @@ describe('tessera CLI usage and configuration errors', () => {
 
   it.concurrent('a bad configuration value → exit 78 with one line naming the variable', async () => {
     const run = await tessera(['users', 'list'], { env: { TESSERA_PORT: 'abc' } });
-    expectFailure(run, 78, /^tessera: configuration error: TESSERA_PORT: /);
+    expectCliFailure(run, 78, /^tessera: configuration error: TESSERA_PORT: /);
   });
 
   it.concurrent('a missing user → exit 1 with one line', async () => {
     const run = await tessera(['users', 'unlock', 'nobody@example.com'], {
       env: { TESSERA_DATABASE_URL: `sqlite:${join(dir, 'other.db')}` },
     });
-    expectFailure(run, 1, /^tessera: user_not_found: /);
+    expectCliFailure(run, 1, /^tessera: user_not_found: /);
   });
 
   it.concurrent.each<[string[], RegExp]>([
