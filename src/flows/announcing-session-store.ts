@@ -18,5 +18,10 @@ export function announceRevocations(sessions: SessionStore, revocations: Revocat
       if (revoked.length > 0) await revocations.announce(revoked);
       return revoked;
     },
+    async revokeForClient(clientId, reason, at) {
+      const revoked = await sessions.revokeForClient(clientId, reason, at);
+      if (revoked.length > 0) await revocations.announce(revoked);
+      return revoked;
+    },
   };
 }

@@ -1,5 +1,6 @@
 import type { ClientType, OAuthGrantType } from '../stores/types.js';
 import { ClientIdTakenError } from '../stores/types.js';
+import { recordAudit } from './audit.js';
 import type { Deps } from './deps.js';
 import { FlowError } from './flow-error.js';
 import { fromConfig, hashClientSecret, type OAuthClient } from './oauth-clients.js';
@@ -34,7 +35,7 @@ export function toAdminClientView(client: OAuthClient): AdminClientView {
   };
 }
 
-type AdminDeps = Pick<Deps, 'stores' | 'config' | 'clock' | 'random'>;
+type AdminDeps = Pick<Deps, 'stores' | 'config' | 'clock' | 'random' | 'logger'>;
 
 export async function registerClient(
   deps: AdminDeps,
@@ -52,6 +53,7 @@ export async function registerClient(
   };
   try {
     const created = await deps.stores.clients.create(record);
+    await recordAudit(deps, 'client_added', { detail: { client_id: created.clientId, type: created.type } });
     return { client: toAdminClientView({ ...created, source: 'store' }), clientSecret };
   } catch (error) {
     // 128 random bits do not collide; if they ever did, the operator simply runs the command again.
@@ -72,10 +74,15 @@ export async function listClients(deps: AdminDeps): Promise<AdminClientView[]> {
 }
 
 /**
- * Removes a stored client. Its refresh tokens stop working at once (the client can no longer
- * authenticate at /oauth/token); access tokens already issued run out at their `exp`.
+ * Removes a stored client, then revokes every session granted to it with their refresh tokens (in
+ * that order, so no new session can appear in between): its refresh tokens stop working, and its
+ * access tokens are refused wherever revocations are checked (strict mode, tessera/verify with the
+ * revocation feed); elsewhere they run out at their `exp`.
  */
-export async function removeClient(deps: AdminDeps, clientId: string): Promise<AdminClientView> {
+export async function removeClient(
+  deps: AdminDeps,
+  clientId: string,
+): Promise<{ client: AdminClientView; sessionsRevoked: number }> {
   if (deps.config.oauthClients.some((client) => client.clientId === clientId)) {
     throw new FlowError(
       'client_not_found',
@@ -86,7 +93,11 @@ export async function removeClient(deps: AdminDeps, clientId: string): Promise<A
   if (client === undefined || !(await deps.stores.clients.remove(clientId))) {
     throw new FlowError('client_not_found', 'No stored client has this client_id.');
   }
-  return toAdminClientView({ ...client, source: 'store' });
+  const revoked = await deps.stores.sessions.revokeForClient(clientId, 'client_removed', deps.clock.now());
+  await recordAudit(deps, 'client_removed', {
+    detail: { client_id: clientId, sessions_revoked: revoked.length },
+  });
+  return { client: toAdminClientView({ ...client, source: 'store' }), sessionsRevoked: revoked.length };
 }
 
 function randomText(deps: Pick<Deps, 'random'>, bytes: number): string {

@@ -85,6 +85,11 @@ export interface SessionStore {
    * `after`, in that order, at most `limit`: the revocation feed (flows/revocation-feed.ts).
    */
   listRevokedSince(after: { revokedAt: Date; id: string }, limit: number): Promise<RevokedSession[]>;
+  /**
+   * Revokes every unrevoked session granted to this OAuth client (and their refresh tokens), in one
+   * step, when the client is removed. Returns the ids newly revoked.
+   */
+  revokeForClient(clientId: string, reason: string, at: Date): Promise<string[]>;
 }
 
 /** One entry of the revocation feed. */
@@ -195,7 +200,10 @@ export type AuditEventType =
   | 'user_unlocked'
   | 'user_disabled'
   | 'user_enabled'
-  | 'user_deleted';
+  | 'user_deleted'
+  /** OAuth clients registered or removed by an operator (`tessera clients`). */
+  | 'client_added'
+  | 'client_removed';
 
 export interface AuditEvent {
   at: Date;

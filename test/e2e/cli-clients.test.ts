@@ -132,7 +132,7 @@ describe('tessera clients', () => {
     const id = confidential.client.client_id;
     const run = await tessera(['clients', 'remove', id]);
     expectCliSuccess(run);
-    expect(run.stdout).toContain(`client_id ${id}`);
+    expect(run.stdout).toBe(`Removed client "Billing app" (client_id ${id}); 0 sessions revoked.\n`);
     expect(await tokenStatus(id, confidential.client_secret)).toBe(401);
     expectCliFailure(await tessera(['clients', 'remove', id]), 1, /client_not_found/);
     expectCliFailure(

@@ -54,6 +54,14 @@ export class MemorySessionStore implements SessionStore {
       .map((session) => session.id);
   }
 
+  async revokeForClient(clientId: string, reason: string, at: Date): Promise<string[]> {
+    return [...this.#tables.sessions.values()]
+      .filter((session) => session.clientId === clientId && session.revokedAt === null)
+      .sort(byCreatedAtThenId((session) => session.id))
+      .filter((session) => revokeSessionAndTokens(this.#tables, session.id, reason, at))
+      .map((session) => session.id);
+  }
+
   async listRevokedSince(after: { revokedAt: Date; id: string }, limit: number): Promise<RevokedSession[]> {
     const afterMs = after.revokedAt.getTime();
     const revoked: RevokedSession[] = [];

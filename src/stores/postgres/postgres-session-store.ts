@@ -80,4 +80,22 @@ export class PostgresSessionStore implements SessionStore {
       return locked.map((row) => row.id).filter((id) => revoked.has(id));
     });
   }
+
+  /** As revoke: the client's sessions are locked in a fixed order, then revoked with their tokens. */
+  async revokeForClient(clientId: string, reason: string, at: Date): Promise<string[]> {
+    return this.#db.transaction().execute(async (trx) => {
+      const locked = await trx
+        .selectFrom('sessions')
+        .select('id')
+        .where('client_id', '=', clientId)
+        .where('revoked_at', 'is', null)
+        .orderBy('created_at')
+        .orderBy('id')
+        .forUpdate()
+        .execute();
+      const ids = locked.map((row) => row.id);
+      const revoked = new Set(await revokeSessionsWithTokens(trx, ids, reason, at.getTime()));
+      return ids.filter((id) => revoked.has(id));
+    });
+  }
 }

@@ -49,6 +49,12 @@ export function cacheSessionsInRedis(
       if (revoked.length > 0) await redis.del(...revoked.map(key));
       return revoked;
     },
+    // OAuth clients get JWT-mode sessions only, which are never cached: nothing to invalidate first.
+    async revokeForClient(clientId, reason, at) {
+      const revoked = await sessions.revokeForClient(clientId, reason, at);
+      if (revoked.length > 0) await redis.del(...revoked.map(key));
+      return revoked;
+    },
   };
 }
 

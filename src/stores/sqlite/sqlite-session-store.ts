@@ -16,6 +16,7 @@ export class SqliteSessionStore implements SessionStore {
    * front, so another process sharing the file waits instead of failing half-way.
    */
   readonly #revokeTx: (args: RevokeArgs) => string[];
+  readonly #revokeForClientTx: (clientId: string, reason: string, at: Date) => string[];
 
   constructor(db: Kysely<Database>, raw: BetterSqlite3.Database) {
     this.#db = db;
@@ -32,6 +33,16 @@ export class SqliteSessionStore implements SessionStore {
         .filter((id) => revokeSession(id, args.reason, args.at.getTime()));
     });
     this.#revokeTx = (args) => revokeTx.immediate(args);
+    const selectUnrevokedOfClient = raw.prepare<[string], { id: string }>(
+      'SELECT id FROM sessions WHERE client_id = ? AND revoked_at IS NULL ORDER BY created_at, id',
+    );
+    const revokeForClientTx = raw.transaction((clientId: string, reason: string, at: Date): string[] =>
+      selectUnrevokedOfClient
+        .all(clientId)
+        .map((row) => row.id)
+        .filter((id) => revokeSession(id, reason, at.getTime())),
+    );
+    this.#revokeForClientTx = (clientId, reason, at) => revokeForClientTx.immediate(clientId, reason, at);
   }
 
   async create(session: NewSession): Promise<SessionRecord> {
@@ -75,5 +86,9 @@ export class SqliteSessionStore implements SessionStore {
 
   async revoke(args: RevokeArgs): Promise<string[]> {
     return this.#revokeTx(args);
+  }
+
+  async revokeForClient(clientId: string, reason: string, at: Date): Promise<string[]> {
+    return this.#revokeForClientTx(clientId, reason, at);
   }
 }

@@ -147,6 +147,34 @@ export function describeSessionStore(ctx: StoreContext): void {
       });
     });
 
+    it('revokes the sessions of one OAuth client with their refresh tokens, across users, once', async () => {
+      const alice = await ctx.stores.users.create(newUser());
+      const bob = await ctx.stores.users.create(newUser());
+      const mine = [
+        await ctx.stores.sessions.create(newSession(alice.id, { clientId: 'billing', createdAt: at(2) })),
+        await ctx.stores.sessions.create(newSession(bob.id, { clientId: 'billing', createdAt: at(1) })),
+      ];
+      const other = await ctx.stores.sessions.create(newSession(alice.id, { clientId: 'mobile' }));
+      const firstParty = await ctx.stores.sessions.create(newSession(alice.id));
+      const token = await ctx.stores.refreshTokens.insert(newRefreshToken(mine[0]!.id));
+      const otherToken = await ctx.stores.refreshTokens.insert(newRefreshToken(other.id));
+
+      const revoked = await ctx.stores.sessions.revokeForClient('billing', 'client_removed', at(5));
+      expect(revoked).toEqual([mine[1]!.id, mine[0]!.id]); // oldest first
+      for (const session of mine) {
+        expect(await ctx.stores.sessions.findById(session.id)).toMatchObject({
+          revokedAt: at(5),
+          revokedReason: 'client_removed',
+        });
+      }
+      expect((await readRotationState(ctx.stores, token.id))?.token.revokedAt).toEqual(at(5));
+      expect((await ctx.stores.sessions.findById(other.id))?.revokedAt).toBeNull();
+      expect((await ctx.stores.sessions.findById(firstParty.id))?.revokedAt).toBeNull();
+      expect((await readRotationState(ctx.stores, otherToken.id))?.token.revokedAt).toBeNull();
+      expect(await ctx.stores.sessions.revokeForClient('billing', 'client_removed', at(6))).toEqual([]);
+      expect(await ctx.stores.sessions.revokeForClient('unknown', 'client_removed', at(6))).toEqual([]);
+    });
+
     it('hands out copies', async () => {
       const { sessions } = await userWithSessions(1);
       const found = await ctx.stores.sessions.findById(sessions[0]?.id ?? '');

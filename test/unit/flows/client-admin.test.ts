@@ -66,7 +66,7 @@ describe('client administration', () => {
   it('removes a stored client once, then answers client_not_found; a configured one is refused', async () => {
     const deps = await createTestDeps({ config: { oauthClients: [CONFIGURED] } });
     const { client } = await registerClient(deps, { name: 'B', type: 'public', grantTypes: [], scopes: [] });
-    expect((await removeClient(deps, client.client_id)).client_id).toBe(client.client_id);
+    expect((await removeClient(deps, client.client_id)).client.client_id).toBe(client.client_id);
     await expect(removeClient(deps, client.client_id)).rejects.toMatchObject({ code: 'client_not_found' });
     await expect(removeClient(deps, 'ops')).rejects.toMatchObject({
       code: 'client_not_found',

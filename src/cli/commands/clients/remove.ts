@@ -7,9 +7,10 @@ import { withClientAdmin } from './with-client-admin.js';
 const NAME = 'clients remove';
 const HELP = `Usage: tessera clients remove <client_id>
 
-Removes a stored OAuth client. Its refresh tokens stop working at once (it can no longer authenticate);
-access tokens already issued expire at their exp. Clients from TESSERA_OAUTH_CLIENTS are removed
-from the configuration instead.
+Removes a stored OAuth client and revokes every session granted to it: its refresh tokens stop working
+at once, and its access tokens are refused wherever revocations are checked (strict mode, verifiers
+following the revocation feed); elsewhere they expire at their exp. Clients from TESSERA_OAUTH_CLIENTS
+are removed from the configuration instead.
 
 Options:
 ${CONFIG_HELP}
@@ -26,10 +27,11 @@ export const removeClientCommand: Command = {
       positionals: { min: 1, max: 1, missing: 'missing <client_id>' },
     });
     if (parsed === undefined) return 0;
-    const client = await withClientAdmin(parsed.values.config, (deps) =>
+    const { client, sessionsRevoked } = await withClientAdmin(parsed.values.config, (deps) =>
       removeClient(deps, parsed.positionals[0]!),
     );
-    writeOut(`Removed client "${client.name}" (client_id ${client.client_id}).`);
+    const sessions = `${sessionsRevoked} session${sessionsRevoked === 1 ? '' : 's'} revoked`;
+    writeOut(`Removed client "${client.name}" (client_id ${client.client_id}); ${sessions}.`);
     return 0;
   },
 };
