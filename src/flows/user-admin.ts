@@ -152,11 +152,20 @@ export async function enableUser(deps: Deps, email: string): Promise<AdminUserVi
   return toAdminUserView(user);
 }
 
-/** Deletes the account with its sessions and refresh tokens (the store cascades). Audit events stay. */
+/**
+ * Deletes the account with its sessions and refresh tokens (the store cascades). Audit events stay.
+ * The sessions are revoked first, through the announcing session store: the cascade alone would end
+ * them silently, and strict mode answering from the Redis-fed revocation list (no store read) would
+ * go on accepting the user's access tokens until `exp`.
+ */
 export async function deleteUser(deps: Deps, email: string): Promise<AdminUserView> {
   const user = await findUserByEmail(deps, email);
+  const revoked = await endSessions(deps, user.id, 'user_deleted', deps.clock.now());
   if (!(await deps.stores.users.delete(user.id))) throw notFound(); // deleted by someone else meanwhile
-  await recordAudit(deps, 'user_deleted', { userId: user.id, detail: { email: user.email } });
+  await recordAudit(deps, 'user_deleted', {
+    userId: user.id,
+    detail: { email: user.email, revokedSessions: revoked },
+  });
   return toAdminUserView(user);
 }
 

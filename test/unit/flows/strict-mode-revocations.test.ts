@@ -113,3 +113,22 @@ describe('revocations are announced', () => {
     expect(announce).toHaveBeenLastCalledWith([second.sessionId]);
   });
 });
+
+describe('deleting a user (tessera users delete)', () => {
+  it('announces the sessions it ends, so strict mode on every instance refuses their tokens', async () => {
+    const state = { healthy: true, revoked: new Set<string>() };
+    const deps = await createTestDeps({ config: { strictMode: true } });
+    const { createDeps } = await import('../../../src/server/create-deps.js');
+    const wired = await createDeps({ ...deps, hasher: deps.hasher, revocations: fakeList(state) });
+    await register(wired, { email: EMAIL, password: PASSWORD }, CONTEXT);
+    const pair = await login(wired, { email: EMAIL, password: PASSWORD }, CONTEXT);
+    await expect(authenticateAccessToken(wired, pair.accessToken)).resolves.toBeDefined();
+
+    const { deleteUser } = await import('../../../src/flows/user-admin.js');
+    await deleteUser(wired, EMAIL);
+    expect(state.revoked.has(pair.sessionId)).toBe(true);
+    await expect(authenticateAccessToken(wired, pair.accessToken)).rejects.toMatchObject({
+      code: 'session_revoked',
+    });
+  });
+});

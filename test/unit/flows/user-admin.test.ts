@@ -160,7 +160,7 @@ describe.each(STORE_KINDS)('user admin over %s stores', (kind) => {
     expect(await deps.stores.users.findById(pair.user.id)).toBeUndefined();
     expect(await deps.stores.sessions.findById(pair.sessionId)).toBeUndefined();
     expect(await deps.stores.audit.list({ type: 'user_deleted' })).toEqual([
-      expect.objectContaining({ userId: pair.user.id, detail: { email: EMAIL } }),
+      expect.objectContaining({ userId: pair.user.id, detail: { email: EMAIL, revokedSessions: 1 } }),
     ]);
     await flowError(deleteUser(deps, EMAIL), 'user_not_found');
   });
