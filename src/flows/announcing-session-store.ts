@@ -13,6 +13,8 @@ export function announceRevocations(sessions: SessionStore, revocations: Revocat
     listActiveForUser: (userId, now) => sessions.listActiveForUser(userId, now),
     touch: (id, lastSeenAt, idleExpiresAt) => sessions.touch(id, lastSeenAt, idleExpiresAt),
     listRevokedSince: (after, limit) => sessions.listRevokedSince(after, limit),
+    keepRevocationTombstones: (userId, since) => sessions.keepRevocationTombstones(userId, since),
+    pruneRevocationTombstones: (before) => sessions.pruneRevocationTombstones(before),
     async revoke(args) {
       const revoked = await sessions.revoke(args);
       if (revoked.length > 0) await revocations.announce(revoked);

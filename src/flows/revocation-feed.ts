@@ -16,6 +16,14 @@ import {
  */
 export const REVOCATION_FEED_OVERLAP_SECONDS = 10;
 
+/**
+ * How long a revocation matters: every access token of a session revoked longer ago has expired
+ * (access-token TTL + clock tolerance). The feed lists nothing older, and tombstones live this long.
+ */
+export function revocationWindowSeconds(config: Config): number {
+  return config.accessTokenTtlSeconds + config.clockToleranceSeconds;
+}
+
 /** Rows per answer; a longer backlog is paged (`more: true`), the client asks again at once. */
 export const REVOCATION_FEED_PAGE_SIZE = 1000;
 
@@ -41,7 +49,7 @@ export async function readRevocationFeed(
   since: string | undefined,
 ): Promise<RevocationFeedPage> {
   const nowMs = deps.clock.now().getTime();
-  const windowSeconds = deps.config.accessTokenTtlSeconds + deps.config.clockToleranceSeconds;
+  const windowSeconds = revocationWindowSeconds(deps.config);
   const windowStartMs = nowMs - windowSeconds * 1000;
   const laggedMs = nowMs - REVOCATION_FEED_OVERLAP_SECONDS * 1000;
 

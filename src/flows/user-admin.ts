@@ -1,6 +1,7 @@
 import { EmailTakenError, type UserRecord } from '../stores/types.js';
 import { setUserRoles } from './admin.js';
 import { recordAudit } from './audit.js';
+import { revocationWindowSeconds } from './revocation-feed.js';
 import type { Deps } from './deps.js';
 import { normalizeEmail, parseEmail } from './email.js';
 import { FlowError } from './flow-error.js';
@@ -156,11 +157,17 @@ export async function enableUser(deps: Deps, email: string): Promise<AdminUserVi
  * Deletes the account with its sessions and refresh tokens (the store cascades). Audit events stay.
  * The sessions are revoked first, through the announcing session store: the cascade alone would end
  * them silently, and strict mode answering from the Redis-fed revocation list (no store read) would
- * go on accepting the user's access tokens until `exp`.
+ * go on accepting the user's access tokens until `exp`. Tombstones of the sessions revoked within the
+ * revocation window keep them in GET /auth/revocations for verifiers (older tombstones are pruned
+ * here, so the table holds at most one window of deletions).
  */
 export async function deleteUser(deps: Deps, email: string): Promise<AdminUserView> {
   const user = await findUserByEmail(deps, email);
-  const revoked = await endSessions(deps, user.id, 'user_deleted', deps.clock.now());
+  const now = deps.clock.now();
+  const revoked = await endSessions(deps, user.id, 'user_deleted', now);
+  const windowStart = new Date(now.getTime() - revocationWindowSeconds(deps.config) * 1000);
+  await deps.stores.sessions.keepRevocationTombstones(user.id, windowStart);
+  await deps.stores.sessions.pruneRevocationTombstones(windowStart);
   if (!(await deps.stores.users.delete(user.id))) throw notFound(); // deleted by someone else meanwhile
   await recordAudit(deps, 'user_deleted', {
     userId: user.id,

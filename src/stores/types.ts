@@ -90,6 +90,14 @@ export interface SessionStore {
    * step, when the client is removed. Returns the ids newly revoked.
    */
   revokeForClient(clientId: string, reason: string, at: Date): Promise<string[]>;
+  /**
+   * Before a user is deleted (its sessions go with it): keeps a tombstone of each of the user's
+   * JWT-mode sessions revoked at or after `since`, so listRevokedSince goes on listing them. Returns
+   * how many were kept.
+   */
+  keepRevocationTombstones(userId: string, since: Date): Promise<number>;
+  /** Deletes tombstones of revocations before `before` (their tokens have all expired). */
+  pruneRevocationTombstones(before: Date): Promise<number>;
 }
 
 /** One entry of the revocation feed. */

@@ -43,6 +43,7 @@ describe('sqlite file database', () => {
       { name: '002-key-state-changed-at' },
       { name: '003-oauth-clients' },
       { name: '004-revocation-feed-index' },
+      { name: '005-revocation-tombstones' },
     ]);
   });
 

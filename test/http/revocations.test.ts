@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { REVOCATION_FEED_OVERLAP_SECONDS } from '../../src/flows/revocation-feed.js';
+import { deleteUser } from '../../src/flows/user-admin.js';
 import { decodeJwtUnverified } from '../../src/token/decode.js';
 import { createTestApp, type TestDeps } from '../helpers/test-deps.js';
 import { bearer, expectProblem, loginUser, PASSWORD, registerUser } from './http-kit.js';
@@ -55,6 +56,31 @@ describe('GET /auth/revocations', () => {
     });
     expect(response.body).not.toContain(registered.user.email);
     expect(response.body).not.toContain(registered.user.id);
+  });
+
+  it('keeps listing the sessions of a deleted user (tombstones) while their tokens can live', async () => {
+    const registered = await registerUser(app);
+    const second = await loginUser(app);
+    const loggedOutBefore = await loginUser(app);
+    await app.inject({ method: 'POST', url: '/auth/logout', headers: bearer(loggedOutBefore.access_token) });
+    deps.clock.advanceSeconds(5);
+    await deleteUser(deps, registered.user.email);
+    expect(await deps.stores.users.findById(registered.user.id)).toBeUndefined();
+
+    const sids = [registered, second, loggedOutBefore].map((pair) => sidOf(pair.access_token)).sort();
+    const listed = (await feed()).json<FeedBody>().revoked.map((entry) => entry.sid);
+    expect(listed.sort()).toEqual(sids);
+    expect(new Set(listed).size).toBe(listed.length);
+
+    // Once the window has passed, a later deletion prunes the tombstones: nothing is listed any more.
+    deps.clock.advanceSeconds(deps.config.accessTokenTtlSeconds + deps.config.clockToleranceSeconds + 1);
+    const other = await registerUser(app, 'other@example.com');
+    await deleteUser(deps, other.user.email);
+    const after = (await feed()).json<FeedBody>().revoked.map((entry) => entry.sid);
+    expect(after).toEqual([sidOf(other.access_token)]);
+    expect(
+      (await deps.stores.sessions.listRevokedSince({ revokedAt: new Date(0), id: '' }, 100)).map((r) => r.id),
+    ).toEqual([sidOf(other.access_token)]);
   });
 
   it('lists every session of a global logout, and not the sessions still active', async () => {

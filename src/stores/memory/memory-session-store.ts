@@ -4,6 +4,8 @@ import type { MemoryTables } from './memory-tables.js';
 
 export class MemorySessionStore implements SessionStore {
   readonly #tables: MemoryTables;
+  /** Revocation tombstones (migration 005 in SQL): session id → revoked at (ms). */
+  readonly #tombstones = new Map<string, number>();
 
   constructor(tables: MemoryTables) {
     this.#tables = tables;
@@ -54,6 +56,28 @@ export class MemorySessionStore implements SessionStore {
       .map((session) => session.id);
   }
 
+  async keepRevocationTombstones(userId: string, since: Date): Promise<number> {
+    let kept = 0;
+    for (const session of this.#sessionsOf(userId)) {
+      const at = session.revokedAt?.getTime();
+      if (session.kind !== 'jwt' || at === undefined || at < since.getTime()) continue;
+      if (!this.#tombstones.has(session.id)) kept += 1;
+      this.#tombstones.set(session.id, at);
+    }
+    return kept;
+  }
+
+  async pruneRevocationTombstones(before: Date): Promise<number> {
+    let pruned = 0;
+    for (const [id, at] of this.#tombstones) {
+      if (at < before.getTime()) {
+        this.#tombstones.delete(id);
+        pruned += 1;
+      }
+    }
+    return pruned;
+  }
+
   async revokeForClient(clientId: string, reason: string, at: Date): Promise<string[]> {
     return [...this.#tables.sessions.values()]
       .filter((session) => session.clientId === clientId && session.revokedAt === null)
@@ -64,14 +88,16 @@ export class MemorySessionStore implements SessionStore {
 
   async listRevokedSince(after: { revokedAt: Date; id: string }, limit: number): Promise<RevokedSession[]> {
     const afterMs = after.revokedAt.getTime();
-    const revoked: RevokedSession[] = [];
+    const revoked = new Map<string, RevokedSession>();
+    const consider = (id: string, at: number) => {
+      if (at > afterMs || (at === afterMs && id > after.id)) revoked.set(id, { id, revokedAt: new Date(at) });
+    };
     for (const session of this.#tables.sessions.values()) {
-      if (session.kind !== 'jwt' || session.revokedAt === null) continue;
-      const at = session.revokedAt.getTime();
-      if (at > afterMs || (at === afterMs && session.id > after.id))
-        revoked.push({ id: session.id, revokedAt: new Date(at) });
+      if (session.kind === 'jwt' && session.revokedAt !== null)
+        consider(session.id, session.revokedAt.getTime());
     }
-    return revoked
+    for (const [id, at] of this.#tombstones) consider(id, at);
+    return [...revoked.values()]
       .sort(
         (a, b) => a.revokedAt.getTime() - b.revokedAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
       )

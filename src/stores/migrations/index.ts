@@ -3,6 +3,7 @@ import { initialMigration } from './001-initial.js';
 import { keyStateChangedAtMigration } from './002-key-state-changed-at.js';
 import { oauthClientsMigration } from './003-oauth-clients.js';
 import { revocationFeedIndexMigration } from './004-revocation-feed-index.js';
+import { revocationTombstonesMigration } from './005-revocation-tombstones.js';
 
 /**
  * Every migration, in code rather than read from the filesystem, so they run the same from src/
@@ -13,4 +14,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '002-key-state-changed-at': keyStateChangedAtMigration,
   '003-oauth-clients': oauthClientsMigration,
   '004-revocation-feed-index': revocationFeedIndexMigration,
+  '005-revocation-tombstones': revocationTombstonesMigration,
 };

@@ -1,5 +1,9 @@
 import type { Kysely } from 'kysely';
-import { selectRevokedSessions } from '../sql/sql-revoked-sessions.js';
+import {
+  deleteRevocationTombstones,
+  insertRevocationTombstones,
+  selectRevokedSessions,
+} from '../sql/sql-revoked-sessions.js';
 import type { NewSession, RevokedSession, SessionRecord, SessionStore } from '../types.js';
 import type { Database } from './database.js';
 import { revokeSessionsWithTokens } from './postgres-session-revoker.js';
@@ -43,6 +47,14 @@ export class PostgresSessionStore implements SessionStore {
 
   async listRevokedSince(after: { revokedAt: Date; id: string }, limit: number): Promise<RevokedSession[]> {
     return selectRevokedSessions(this.#db, after, limit);
+  }
+
+  async keepRevocationTombstones(userId: string, since: Date): Promise<number> {
+    return insertRevocationTombstones(this.#db, userId, since);
+  }
+
+  async pruneRevocationTombstones(before: Date): Promise<number> {
+    return deleteRevocationTombstones(this.#db, before);
   }
 
   async touch(id: string, lastSeenAt: Date, idleExpiresAt: Date | null): Promise<void> {

@@ -23,6 +23,8 @@ export function cacheSessionsInRedis(
     create: (session) => sessions.create(session),
     listActiveForUser: (userId, now) => sessions.listActiveForUser(userId, now),
     listRevokedSince: (after, limit) => sessions.listRevokedSince(after, limit),
+    keepRevocationTombstones: (userId, since) => sessions.keepRevocationTombstones(userId, since),
+    pruneRevocationTombstones: (before) => sessions.pruneRevocationTombstones(before),
     async findById(id) {
       // A cache, not a dependency: when Redis cannot answer, read the database.
       const cached = await redis.get(key(id)).catch(() => null);

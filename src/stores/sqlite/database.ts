@@ -97,7 +97,14 @@ export interface EphemeralTable {
   expires_at: number;
 }
 
+/** Migration 005: revoked sessions the feed still lists after their rows were deleted. */
+export interface RevocationTombstonesTable {
+  session_id: string;
+  revoked_at: number;
+}
+
 export interface Database {
+  revocation_tombstones: RevocationTombstonesTable;
   users: UsersTable;
   sessions: SessionsTable;
   refresh_tokens: RefreshTokensTable;

@@ -1,6 +1,10 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Kysely } from 'kysely';
-import { selectRevokedSessions } from '../sql/sql-revoked-sessions.js';
+import {
+  deleteRevocationTombstones,
+  insertRevocationTombstones,
+  selectRevokedSessions,
+} from '../sql/sql-revoked-sessions.js';
 import type { NewSession, RevokedSession, SessionRecord, SessionStore } from '../types.js';
 import type { Database } from './database.js';
 import { toSessionRecord, toSessionRow } from './row-mappers.js';
@@ -74,6 +78,14 @@ export class SqliteSessionStore implements SessionStore {
 
   async listRevokedSince(after: { revokedAt: Date; id: string }, limit: number): Promise<RevokedSession[]> {
     return selectRevokedSessions(this.#db, after, limit);
+  }
+
+  async keepRevocationTombstones(userId: string, since: Date): Promise<number> {
+    return insertRevocationTombstones(this.#db, userId, since);
+  }
+
+  async pruneRevocationTombstones(before: Date): Promise<number> {
+    return deleteRevocationTombstones(this.#db, before);
   }
 
   async touch(id: string, lastSeenAt: Date, idleExpiresAt: Date | null): Promise<void> {
