@@ -2,7 +2,7 @@ import { Kysely, PostgresDialect, sql } from 'kysely';
 import type { Clock } from '../../platform/clock.js';
 import type { Stores } from '../types.js';
 import { createPostgresPool } from './create-postgres-pool.js';
-import type { Database } from './database.js';
+import type { Database } from '../sql/database.js';
 import { SqlAuditStore } from '../sql/sql-audit-store.js';
 import { SqlClientStore } from '../sql/sql-client-store.js';
 import { SqlSigningKeyStore } from '../sql/sql-signing-key-store.js';

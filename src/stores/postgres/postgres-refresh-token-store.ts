@@ -7,9 +7,9 @@ import type {
   RotationDecision,
   RotationState,
 } from '../types.js';
-import type { Database } from './database.js';
+import type { Database } from '../sql/database.js';
 import { revokeSessionsWithTokens } from './postgres-session-revoker.js';
-import { toRefreshTokenRecord, toRefreshTokenRow, toSessionRecord } from './row-mappers.js';
+import { toRefreshTokenRecord, toRefreshTokenRow, toSessionRecord } from '../sql/row-mappers.js';
 
 type Decide = (state: RotationState) => RotationDecision;
 type RotateResult = Awaited<ReturnType<RefreshTokenStore['rotate']>>;

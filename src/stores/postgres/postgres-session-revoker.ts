@@ -1,5 +1,5 @@
 import type { Transaction } from 'kysely';
-import type { Database } from './database.js';
+import type { Database } from '../sql/database.js';
 
 /**
  * Revokes the given sessions that are not revoked yet, and every unrevoked refresh token bound to them;

@@ -5,9 +5,9 @@ import {
   selectRevokedSessions,
 } from '../sql/sql-revoked-sessions.js';
 import type { NewSession, RevokedSession, SessionRecord, SessionStore } from '../types.js';
-import type { Database } from './database.js';
+import type { Database } from '../sql/database.js';
 import { revokeSessionsWithTokens } from './postgres-session-revoker.js';
-import { toSessionRecord, toSessionRow } from './row-mappers.js';
+import { toSessionRecord, toSessionRow } from '../sql/row-mappers.js';
 
 type RevokeArgs = Parameters<SessionStore['revoke']>[0];
 

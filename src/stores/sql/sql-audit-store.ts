@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { AuditEvent, AuditEventType, AuditStore } from '../types.js';
-import type { Database } from '../sqlite/database.js';
-import { toAuditEvent, toAuditEventRow } from '../sqlite/row-mappers.js';
+import type { Database } from './database.js';
+import { toAuditEvent, toAuditEventRow } from './row-mappers.js';
 
 export class SqlAuditStore implements AuditStore {
   readonly #db: Kysely<Database>;

@@ -1,7 +1,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import { ClientIdTakenError } from '../types.js';
 import type { ClientRecord, ClientStore, OAuthGrantType } from '../types.js';
-import type { Database, OAuthClientsTable } from '../sqlite/database.js';
+import type { Database, OAuthClientsTable } from './database.js';
 
 /** OAuth clients over Kysely, shared by the SQLite and PostgreSQL adapters. */
 export class SqlClientStore implements ClientStore {

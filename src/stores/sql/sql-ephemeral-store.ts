@@ -9,7 +9,7 @@ import {
   SWEEP_EVERY_WRITES,
 } from '../ephemeral-rules.js';
 import type { EphemeralStore } from '../types.js';
-import type { Database } from '../sqlite/database.js';
+import type { Database } from './database.js';
 
 /**
  * Expiry is evaluated against the injected clock (never the database's now()), so every instance and

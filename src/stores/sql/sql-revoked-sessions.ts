@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Database } from '../sqlite/database.js';
+import type { Database } from './database.js';
 import type { RevokedSession } from '../types.js';
 
 /**

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { SecretStore } from '../types.js';
-import type { Database } from '../sqlite/database.js';
+import type { Database } from './database.js';
 
 /**
  * What SQLite and PostgreSQL do alike with the secrets table. Only getOrCreate differs: its

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { SigningKeyRecord, SigningKeyStore } from '../types.js';
-import type { Database } from '../sqlite/database.js';
-import { toSigningKeyRecord, toSigningKeyRow } from '../sqlite/row-mappers.js';
+import type { Database } from './database.js';
+import { toSigningKeyRecord, toSigningKeyRow } from './row-mappers.js';
 
 export class SqlSigningKeyStore implements SigningKeyStore {
   readonly #db: Kysely<Database>;

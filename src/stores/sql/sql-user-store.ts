@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
 import { EmailTakenError } from '../types.js';
 import type { NewUser, UserPatch, UserRecord, UserStore } from '../types.js';
-import type { Database } from '../sqlite/database.js';
-import { toUserRecord, toUserRow, toUserUpdate } from '../sqlite/row-mappers.js';
+import type { Database } from './database.js';
+import { toUserRecord, toUserRow, toUserUpdate } from './row-mappers.js';
 
 /** What differs between the SQL dialects for users: how a duplicate e-mail and an OFFSET look. */
 export interface SqlUserStoreDialect {

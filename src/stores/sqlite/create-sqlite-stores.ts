@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import { Kysely, sql, SqliteDialect, type SqliteDatabase } from 'kysely';
 import type { Clock } from '../../platform/clock.js';
 import type { Stores } from '../types.js';
-import type { Database as Schema } from './database.js';
+import type { Database as Schema } from '../sql/database.js';
 import { runSqliteMigrations } from './run-sqlite-migrations.js';
 import { SqlAuditStore } from '../sql/sql-audit-store.js';
 import { SqlClientStore } from '../sql/sql-client-store.js';

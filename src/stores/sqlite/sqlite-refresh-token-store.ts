@@ -8,9 +8,9 @@ import type {
   RotationDecision,
   RotationState,
 } from '../types.js';
-import type { Database } from './database.js';
-import { toRefreshTokenRecord, toRefreshTokenRow, toSessionRecord } from './row-mappers.js';
-import type { RefreshTokenRow, SessionRow } from './row-mappers.js';
+import type { Database } from '../sql/database.js';
+import { toRefreshTokenRecord, toRefreshTokenRow, toSessionRecord } from '../sql/row-mappers.js';
+import type { RefreshTokenRow, SessionRow } from '../sql/row-mappers.js';
 import { prepareSessionRevoker } from './sqlite-session-revoker.js';
 import type { RevokeSession } from './sqlite-session-revoker.js';
 

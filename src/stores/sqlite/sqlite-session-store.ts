@@ -6,8 +6,8 @@ import {
   selectRevokedSessions,
 } from '../sql/sql-revoked-sessions.js';
 import type { NewSession, RevokedSession, SessionRecord, SessionStore } from '../types.js';
-import type { Database } from './database.js';
-import { toSessionRecord, toSessionRow } from './row-mappers.js';
+import type { Database } from '../sql/database.js';
+import { toSessionRecord, toSessionRow } from '../sql/row-mappers.js';
 import { prepareSessionRevoker } from './sqlite-session-revoker.js';
 
 type RevokeArgs = Parameters<SessionStore['revoke']>[0];
