@@ -18,6 +18,7 @@ import type { TabMessage } from './tab-messages.js';
 import type { TesseraError } from './tessera-error.js';
 import { credentialsFromBody, signInQuery } from './token-body.js';
 import { decodeJwtPayload } from './token-claims.js';
+import { sameJson, userFromBody } from './user-record.js';
 import type {
   AccessClaims,
   AuthEvent,
@@ -88,6 +89,29 @@ export function createTesseraClient<Claims extends object = Record<string, never
       );
     }
     events.emit(state, event);
+  }
+
+  /**
+   * A fresher view of the signed-in user, same credential: no new generation (a 401 in flight must
+   * still refresh) and no reschedule (a back-off stays). Only a real change is saved and announced; a
+   * user of another identity (an answer that outlived a sign-out and a new sign-in) is ignored.
+   */
+  function updateUser(user: User, event: AuthEvent, origin: 'self' | 'tab'): void {
+    const c = credentials;
+    if (c === null || provisional || state.status !== 'signed-in') return;
+    const knownId = c.user?.id ?? state.claims?.sub;
+    if ((knownId !== undefined && knownId !== user.id) || sameJson(c.user, user)) return;
+    credentials = { ...c, user };
+    state = toState(credentials);
+    if (origin === 'self' || !store.shared) store.save(credentials);
+    if (origin === 'self') crossTab.post({ type: 'state', event: 'user-updated', credentials });
+    events.emit(state, event);
+  }
+
+  async function me(): Promise<User> {
+    const user = userFromBody(await getJson('/auth/me'));
+    updateUser(user, 'user-updated', 'self');
+    return user;
   }
 
   const csrfToken = () => readCsrfCookie(o.readCookie) ?? credentials?.csrfToken ?? undefined;
@@ -283,8 +307,17 @@ export function createTesseraClient<Claims extends object = Record<string, never
     } else if (message.type === 'state') {
       const incoming = store.shared ? store.load() : message.credentials;
       const current = provisional ? null : credentials;
+      if (
+        message.event === 'user-updated' &&
+        incoming !== null &&
+        incoming.user !== null &&
+        sameCredential(current, incoming)
+      ) {
+        updateUser(incoming.user, 'tab-sync', 'tab');
+        return;
+      }
       const stale =
-        message.event === 'refreshed' &&
+        message.event !== 'signed-in' &&
         (current?.expiresAt ?? null) !== null &&
         (incoming?.expiresAt ?? Infinity) < (current?.expiresAt ?? 0);
       if (incoming === null || stale) return;
@@ -292,6 +325,15 @@ export function createTesseraClient<Claims extends object = Record<string, never
       adoption.notify();
     }
   }
+
+  /** The same credential (the user aside): what another tab's `user-updated` must match to apply. */
+  const sameCredential = (a: Credentials | null, b: Credentials) =>
+    a !== null &&
+    a.mode === b.mode &&
+    a.bearer === b.bearer &&
+    a.refreshToken === b.refreshToken &&
+    a.expiresAt === b.expiresAt &&
+    a.csrfToken === b.csrfToken;
 
   /** A new tab of a memory or cookie strategy asks the open ones first: no request, no rotation. */
   function askOtherTabs(): Promise<boolean> {
@@ -350,7 +392,7 @@ export function createTesseraClient<Claims extends object = Record<string, never
     login: (input) => signIn('login', input),
     logout: (logoutOptions) => logout(logoutOptions?.scope ?? 'local'),
     refresh,
-    me: async () => ((await getJson('/auth/me')) as { user: User }).user,
+    me,
     sessions: {
       list: async () => ((await getJson('/auth/sessions')) as { sessions: SessionInfo[] }).sessions,
       revoke: revokeSession,

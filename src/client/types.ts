@@ -125,7 +125,7 @@ export type SignedOutState = { status: 'signed-out' };
 export type SignedInState<Claims extends object> = {
   status: 'signed-in';
   mode: AuthMode;
-  /** Known after sign-in, or after `me()`; null when restored from a token alone. */
+  /** Known after sign-in, kept current by `me()`; null when restored from a token alone. */
   user: User | null;
   /** JWT mode with a visible access token; null in session mode and in the cookie strategy. */
   claims: (AccessClaims & Claims) | null;
@@ -136,10 +136,11 @@ export type SignedInState<Claims extends object> = {
 export type AuthState<Claims extends object = Record<string, never>> = SignedOutState | SignedInState<Claims>;
 
 /**
- * `restored`: the initial restore found a session. `tab-sync`: another tab signed in, refreshed or
- * signed out and this tab adopted its state.
+ * `restored`: the initial restore found a session. `tab-sync`: another tab signed in, refreshed,
+ * updated the user or signed out and this tab adopted its state. `user-updated`: `me()` returned a
+ * user different from the one in the state (same session, same credential).
  */
-export type AuthEvent = 'signed-in' | 'refreshed' | 'signed-out' | 'restored' | 'tab-sync';
+export type AuthEvent = 'signed-in' | 'refreshed' | 'signed-out' | 'restored' | 'tab-sync' | 'user-updated';
 
 export type AuthListener<Claims extends object> = (state: AuthState<Claims>, event: AuthEvent) => void;
 
@@ -163,6 +164,10 @@ export interface TesseraClient<Claims extends object = Record<string, never>> {
   logout(options?: { scope?: LogoutScope }): Promise<void>;
   /** Refreshes now (single-flight: concurrent calls share one request, across tabs too). */
   refresh(): Promise<AuthState<Claims>>;
+  /**
+   * The user as the server has it now. When it differs from `getState().user`, the state takes it and
+   * listeners hear `user-updated`. A 401 follows the same refresh/sign-out rules as `fetch`.
+   */
   me(): Promise<User>;
   sessions: {
     list(): Promise<SessionInfo[]>;

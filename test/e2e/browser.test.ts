@@ -38,10 +38,11 @@ if (!availability.run)
   );
 
 let server: ConsoleServer;
+let buildDir = '';
 let removeBuild: () => void = () => {};
 
-function consoleUrl(storage: string, mode = 'jwt'): string {
-  return `${server.url}/?storage=${storage}&mode=${mode}&leeway=${LEEWAY_SECONDS}`;
+function consoleUrl(storage: string, mode = 'jwt', base = server.url): string {
+  return `${base}/?storage=${storage}&mode=${mode}&leeway=${LEEWAY_SECONDS}`;
 }
 
 async function openConsole(page: Page, url: string): Promise<void> {
@@ -84,6 +85,41 @@ async function register(page: Page, email: string): Promise<void> {
   await waitForAuthState(page, 'signed-in');
 }
 
+async function signIn(page: Page, email: string): Promise<void> {
+  const form = page.getByRole('form', { name: 'Sign in' });
+  await form.getByLabel('E-mail').fill(email);
+  await form.getByLabel('Password').fill(PASSWORD);
+  await form.getByRole('button', { name: 'Sign in' }).click();
+  await waitForAuthState(page, 'signed-in');
+}
+
+/**
+ * One user on two devices: two Chromium profiles (separate cookie jars, storage and channels), the
+ * user registered on A and signed in on B, each with its own session.
+ */
+async function twoDevices(email: string) {
+  const [deviceA, deviceB] = await Promise.all([launchChromium(), launchChromium()]);
+  const [pageA, pageB] = await Promise.all([deviceA.context.newPage(), deviceB.context.newPage()]);
+  await Promise.all([openConsole(pageA, consoleUrl('memory')), openConsole(pageB, consoleUrl('memory'))]);
+  await register(pageA, email);
+  await signIn(pageB, email);
+  return {
+    pageA,
+    pageB,
+    close: () => Promise.all([deviceA.close(), deviceB.close()]),
+  };
+}
+
+/** The decoded header or payload of the JWT the inspector shows. */
+async function shownJwtPart(page: Page, part: 0 | 1): Promise<Record<string, unknown>> {
+  const token = await shownToken(page);
+  if (token === null) throw new Error('the page shows no JWT');
+  return JSON.parse(Buffer.from(token.split('.')[part]!, 'base64url').toString('utf8')) as Record<
+    string,
+    unknown
+  >;
+}
+
 /** The access token the inspector shows (the SDK's getAccessToken()), or null. */
 async function shownToken(page: Page): Promise<string | null> {
   const jwt = page.locator('#inspector .jwt');
@@ -96,6 +132,7 @@ describe.skipIf(!availability.run)('console in Chromium', () => {
       throw new Error(`TEST_REQUIRE_BROWSER=1 but ${CHROMIUM_PATH} is missing: apt-get install -y chromium`);
     }
     const build = await buildConsole();
+    buildDir = build.dir;
     removeBuild = build.remove;
     server = await startConsoleServer(build.dir, {
       accessTokenTtlSeconds: ACCESS_TTL_SECONDS,
@@ -310,6 +347,100 @@ describe.skipIf(!availability.run)('console in Chromium', () => {
         await screenshot(page, `cookie-${mode}-02-signed-out`);
       } finally {
         await browser.close();
+      }
+    },
+    60_000,
+  );
+
+  it('"others" sign-out on device A: device B is refused at once, device A keeps working', async () => {
+    const devices = await twoDevices('others@example.com');
+    const { pageA, pageB } = devices;
+    try {
+      expect(await clickForResult(pageB, 'Call secure API')).toMatch(/^\/api\/secure → 200/);
+      await screenshot(pageB, 'others-01-device-b-signed-in');
+
+      expect(await clickForResult(pageA, 'Sign out my other devices (others)')).toMatch(
+        /Your other sessions are revoked; this one stays signed in/,
+      );
+      // B's token was still unexpired: strict mode refuses it, B's refresh is refused too, B is signed out.
+      expect(await clickForResult(pageB, 'Call secure API')).toMatch(/^\/api\/secure → 401/);
+      await waitForAuthState(pageB, 'signed-out');
+      expect(await shownToken(pageB)).toBeNull();
+      await screenshot(pageB, 'others-02-device-b-refused');
+
+      expect(await pageA.locator('#auth-status').getAttribute('data-state')).toBe('signed-in');
+      expect(await clickForResult(pageA, 'Call secure API')).toMatch(/^\/api\/secure → 200/);
+      expect(await clickForResult(pageA, 'Refresh now')).toMatch(/^Refreshed/);
+      expect(await clickForResult(pageA, 'Call secure API')).toMatch(/^\/api\/secure → 200/);
+      await screenshot(pageA, 'others-03-device-a-still-signed-in');
+    } finally {
+      await devices.close();
+    }
+  }, 60_000);
+
+  it("sessions list: device A sees both devices and revokes B's session, B is refused", async () => {
+    const devices = await twoDevices('revoke@example.com');
+    const { pageA, pageB } = devices;
+    try {
+      const sessionOfA = (await shownJwtPart(pageA, 1)).sid;
+      const sessionOfB = (await shownJwtPart(pageB, 1)).sid;
+      expect(sessionOfB).not.toBe(sessionOfA);
+
+      await pageA.getByRole('button', { name: 'Load my sessions' }).click();
+      await pageA.waitForSelector('#sessions tbody tr', { timeout: DEADLINE_MS });
+      const rows = pageA.locator('#sessions tbody tr');
+      expect(await rows.count()).toBe(2);
+      const current = rows.filter({ hasText: 'this page' });
+      expect(await current.count()).toBe(1);
+      expect(await current.getAttribute('data-session-id')).toBe(sessionOfA);
+      await screenshot(pageA, 'revoke-01-two-sessions');
+
+      const other = rows.filter({ hasNotText: 'this page' });
+      expect(await other.getAttribute('data-session-id')).toBe(sessionOfB);
+      expect(await other.getByRole('button').textContent()).toBe('Revoke');
+      await other.getByRole('button', { name: `Revoke session ${String(sessionOfB)}` }).click();
+      await pageA.waitForSelector(`#sessions tbody tr[data-session-id="${String(sessionOfB)}"]`, {
+        state: 'detached',
+        timeout: DEADLINE_MS,
+      });
+      expect(await pageA.locator('#result').textContent()).toBe(`Session ${String(sessionOfB)} revoked.`);
+      expect(await rows.count()).toBe(1);
+      await screenshot(pageA, 'revoke-02-device-b-revoked');
+
+      expect(await clickForResult(pageB, 'Call secure API')).toMatch(/^\/api\/secure → 401/);
+      await waitForAuthState(pageB, 'signed-out');
+      await screenshot(pageB, 'revoke-03-device-b-refused');
+      expect(await clickForResult(pageA, 'Call secure API')).toMatch(/^\/api\/secure → 200/);
+    } finally {
+      await devices.close();
+    }
+  }, 60_000);
+
+  it.each(['RS256', 'EdDSA'] as const)(
+    'token inspector on a %s server: valid with the server key, invalid with a wrong key',
+    async (algorithm) => {
+      const algServer = await startConsoleServer(buildDir, { accessTokenTtlSeconds: 60, algorithm });
+      const browser = await launchChromium();
+      try {
+        const page = await browser.context.newPage();
+        await openConsole(page, consoleUrl('memory', 'jwt', algServer.url));
+        await register(page, `inspector-${algorithm.toLowerCase()}@example.com`);
+        const header = await shownJwtPart(page, 0);
+        expect(header.alg).toBe(algorithm);
+
+        expect(await clickForResult(page, "Verify with the server's public key", 'verify-result')).toBe(
+          `Signature VALID with the server's ${algorithm} public key (kid ${String(header.kid)}).`,
+        );
+        expect(await page.locator('#verify-result').getAttribute('data-valid')).toBe('true');
+        await screenshot(page, `alg-${algorithm.toLowerCase()}-01-valid`);
+        expect(await clickForResult(page, 'Verify with a wrong key', 'verify-result')).toMatch(
+          new RegExp(`^Signature INVALID with a freshly generated ${algorithm} key, as it must be`),
+        );
+        expect(await page.locator('#verify-result').getAttribute('data-valid')).toBe('false');
+        await screenshot(page, `alg-${algorithm.toLowerCase()}-02-wrong-key`);
+      } finally {
+        await browser.close();
+        await algServer.close();
       }
     },
     60_000,

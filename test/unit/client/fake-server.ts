@@ -27,9 +27,10 @@ export const USER_PASSWORD = 'correct horse battery';
 
 export function createFakeServer(clock: FakeClock, options: { accessTtlSeconds?: number } = {}) {
   const accessTtlSeconds = options.accessTtlSeconds ?? 900;
-  const users = new Map<string, { id: string; email: string; password: string; name: string | null }>([
-    [USER_EMAIL, { id: 'u1', email: USER_EMAIL, password: USER_PASSWORD, name: null }],
-  ]);
+  const users = new Map<
+    string,
+    { id: string; email: string; password: string; name: string | null; roles?: string[] }
+  >([[USER_EMAIL, { id: 'u1', email: USER_EMAIL, password: USER_PASSWORD, name: null }]]);
   const sessions = new Map<string, Session>();
   const refreshTokens = new Map<string, { sid: string; used: boolean }>();
   const sessionTokens = new Map<string, string>();
@@ -38,6 +39,8 @@ export function createFakeServer(clock: FakeClock, options: { accessTtlSeconds?:
   const requests: Recorded[] = [];
   let counter = 0;
   const server = {
+    /** By e-mail; edit one to change what /auth/me (and the next sign-in) answers. */
+    users,
     jar,
     requests,
     sessions,
@@ -69,7 +72,7 @@ export function createFakeServer(clock: FakeClock, options: { accessTtlSeconds?:
       id: user.id,
       email: user.email,
       name: user.name,
-      roles: [],
+      roles: user.roles ?? [],
       created_at: '2026-01-01T00:00:00.000Z',
     };
   }

@@ -2,6 +2,7 @@ import { describe, expectTypeOf, it } from 'vitest';
 import {
   createTesseraClient,
   type TesseraError,
+  type AuthEvent,
   type AuthState,
   type SessionInfo,
   type TesseraClient,
@@ -35,6 +36,8 @@ describe('tessera/client public types', () => {
     expectTypeOf<'refresh_token_reused'>().toExtend<TesseraErrorCode>();
     expectTypeOf<'network_error'>().toExtend<TesseraErrorCode>();
     expectTypeOf<'not_a_code'>().not.toExtend<TesseraErrorCode>();
+    expectTypeOf<'user-updated'>().toExtend<AuthEvent>();
+    expectTypeOf<'user-changed'>().not.toExtend<AuthEvent>();
     // @ts-expect-error: the logout scope is a closed set
     void ({} as TesseraClient).logout?.({ scope: 'everyone' });
   });
