@@ -38,6 +38,13 @@ export interface RevocationFeedPage {
    */
   windowSeconds: number;
   overlapSeconds: number;
+  /**
+   * Whether the page holds something this reader has not been answered before: any row on a first
+   * read or after a paged cursor; after a complete read's cursor (which lags that read by the
+   * overlap), a row stamped at or after that read. Repeats of the overlap are not news, so a long-polling
+   * reader parks instead of being answered the same rows again and again (revocation-feed-wait.ts).
+   */
+  hasNews: boolean;
 }
 
 /**
@@ -53,7 +60,8 @@ export async function readRevocationFeed(
   const windowStartMs = nowMs - windowSeconds * 1000;
   const laggedMs = nowMs - REVOCATION_FEED_OVERLAP_SECONDS * 1000;
 
-  const from = clampToWindow(since === undefined ? undefined : decodeRevocationCursor(since), windowStartMs);
+  const cursor = since === undefined ? undefined : decodeRevocationCursor(since);
+  const from = clampToWindow(cursor, windowStartMs);
   const rows = await deps.stores.sessions.listRevokedSince(
     { revokedAt: new Date(from.afterMs), id: from.afterId },
     REVOCATION_FEED_PAGE_SIZE + 1,
@@ -72,7 +80,14 @@ export async function readRevocationFeed(
     more,
     windowSeconds,
     overlapSeconds: REVOCATION_FEED_OVERLAP_SECONDS,
+    hasNews: more || page.some((row) => isNews(row.revokedAt, cursor)),
   };
+}
+
+function isNews(revokedAt: Date, cursor: RevocationCursor | undefined): boolean {
+  if (cursor === undefined || cursor.afterId !== '') return true;
+  // At or after the moment of that read: a row stamped in the very millisecond of it may have missed it.
+  return revokedAt.getTime() >= cursor.afterMs + REVOCATION_FEED_OVERLAP_SECONDS * 1000;
 }
 
 /** Nothing older than the window matters; a cursor from before it (or none) starts at its edge. */

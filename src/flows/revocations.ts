@@ -13,20 +13,57 @@ export interface RevocationList {
   isRevoked(sessionId: string): boolean;
   /** Records revocations here and announces them to every other instance. */
   announce(sessionIds: readonly string[]): Promise<void>;
+  /**
+   * Calls `listener` whenever this instance hears of revocations: its own announce() and, where there
+   * is a fan-out (Redis), every other instance's. Wakes parked feed requests (GET /auth/revocations
+   * `wait`). Returns the unsubscribe function.
+   */
+  onRevoked(listener: RevocationListener): () => void;
   /** Releases connections and timers. */
   close(): Promise<void>;
 }
 
+/** Told the session ids just revoked; must return quickly (it runs inside announce()). */
+export type RevocationListener = (sessionIds: readonly string[]) => void;
+
+/** The listener set behind onRevoked(): a listener that throws cannot break an announce. */
+export function createRevocationListeners(): {
+  add(listener: RevocationListener): () => void;
+  notify(sessionIds: readonly string[]): void;
+} {
+  const listeners = new Set<RevocationListener>();
+  return {
+    add(listener) {
+      const entry: RevocationListener = (ids) => listener(ids);
+      listeners.add(entry);
+      return () => listeners.delete(entry);
+    },
+    notify(sessionIds) {
+      if (sessionIds.length === 0) return;
+      for (const listener of [...listeners]) {
+        try {
+          listener(sessionIds);
+        } catch {
+          // A listener's failure is its own; the revocation has been committed and announced.
+        }
+      }
+    },
+  };
+}
+
 /**
  * The single-instance list: it knows nothing beyond the store, so it is not authoritative and strict
- * mode reads the session from the store on every request.
+ * mode reads the session from the store on every request. Its listeners hear this instance's
+ * revocations only.
  */
 export function createStoreOnlyRevocationList(): RevocationList {
+  const listeners = createRevocationListeners();
   return {
     authoritative: false,
     healthy: () => true,
     isRevoked: () => false,
-    announce: async () => {},
+    announce: async (sessionIds) => listeners.notify(sessionIds),
+    onRevoked: (listener) => listeners.add(listener),
     close: async () => {},
   };
 }

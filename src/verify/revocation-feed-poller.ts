@@ -5,18 +5,28 @@ import { parseJsonDocument, readBoundedText, RemoteDocumentError } from './bound
 export interface RevocationPollerOptions {
   /** Tessera's feed, e.g. https://auth.example.com/auth/revocations. */
   url: string;
-  /** Time between the end of one poll and the start of the next; default 10 s, at least 1 s. */
+  /**
+   * Time between the end of one poll and the start of the next; default 10 s, at least 1 s. In
+   * long-poll mode, the back-off after a failed poll.
+   */
   intervalMs?: number;
+  /**
+   * Long-poll: ask with `wait=<longPollSeconds>` (Tessera answers as soon as it hears of a revocation,
+   * or after that long) and ask again at once after each answer. An integer, 0 (default: plain
+   * polling every intervalMs) to 30.
+   */
+  longPollSeconds?: number;
   /**
    * What verify() does once the feed has not answered for `maxStalenessMs`: 'open' (default) keeps
    * accepting tokens against the last list it has; 'closed' refuses every token with 503 until the
    * feed answers again.
    */
   failMode?: 'open' | 'closed';
-  /** How long without a successful poll counts as down; default 3 × intervalMs. */
+  /** How long without a successful poll counts as down; default 3 × intervalMs + longPollSeconds. */
   maxStalenessMs?: number;
   /** Bigger answers are refused; default 1 MiB (a page holds at most 1,000 entries). */
   maxBytes?: number;
+  /** Per request, default 5 s; a long-poll request gets longPollSeconds on top. */
   timeoutMs?: number;
 }
 
@@ -32,6 +42,9 @@ export interface RevocationPollerHealth {
 /** Pages read in one poll at most: a backlog beyond 50,000 rows is read over the next polls. */
 const MAX_PAGES_PER_POLL = 50;
 
+/** The most Tessera lets a reader wait (REVOCATION_FEED_MAX_WAIT_SECONDS on the server side). */
+const MAX_LONG_POLL_SECONDS = 30;
+
 /**
  * Follows Tessera's revocation feed (GET /auth/revocations) and remembers each revoked sid until no
  * token of it can still be valid: its `revoked_at` + `window_seconds` (access-token TTL + the server's
@@ -44,6 +57,7 @@ export class RevocationFeedPoller {
   readonly #fetch: typeof fetch;
   readonly #extraKeepMs: number;
   readonly intervalMs: number;
+  readonly #longPollMs: number;
   readonly #maxStalenessMs: number;
   readonly #failMode: 'open' | 'closed';
   readonly #maxBytes: number;
@@ -53,9 +67,13 @@ export class RevocationFeedPoller {
   #cursor: string | undefined;
   #lastSuccessMs = -Infinity;
   #lastError: string | undefined;
+  /** Failed polls so far: the loop backs off by intervalMs after one. */
+  #failures = 0;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #running = false;
   #inFlight: Promise<void> | undefined;
+  /** Set while the poll in flight may park on the server (long-poll): aborting it cuts it short. */
+  #parked: AbortController | undefined;
 
   constructor(
     options: RevocationPollerOptions & { clock: Clock; fetch?: typeof fetch; clockToleranceSeconds: number },
@@ -69,9 +87,16 @@ export class RevocationFeedPoller {
     this.intervalMs = options.intervalMs ?? 10_000;
     if (!Number.isFinite(this.intervalMs) || this.intervalMs < 1000)
       throw new TypeError('revocations.intervalMs must be at least 1000.');
-    this.#maxStalenessMs = options.maxStalenessMs ?? 3 * this.intervalMs;
-    if (!(this.#maxStalenessMs >= this.intervalMs))
-      throw new TypeError('revocations.maxStalenessMs must be at least intervalMs.');
+    const longPollSeconds = options.longPollSeconds ?? 0;
+    if (!Number.isInteger(longPollSeconds) || longPollSeconds < 0 || longPollSeconds > MAX_LONG_POLL_SECONDS)
+      throw new TypeError(
+        `revocations.longPollSeconds must be an integer from 0 to ${MAX_LONG_POLL_SECONDS}.`,
+      );
+    this.#longPollMs = longPollSeconds * 1000;
+    // A parked long poll is not a stale feed: it counts for its wait on top of the interval.
+    this.#maxStalenessMs = options.maxStalenessMs ?? 3 * this.intervalMs + this.#longPollMs;
+    if (!(this.#maxStalenessMs >= this.intervalMs + this.#longPollMs))
+      throw new TypeError('revocations.maxStalenessMs must be at least intervalMs + longPollSeconds.');
     if (options.failMode !== undefined && options.failMode !== 'open' && options.failMode !== 'closed')
       throw new TypeError("revocations.failMode must be 'open' or 'closed'.");
     this.#failMode = options.failMode ?? 'open';
@@ -79,7 +104,11 @@ export class RevocationFeedPoller {
     this.#timeoutMs = options.timeoutMs ?? 5000;
   }
 
-  /** Polls now, then every intervalMs after each poll ends, until stop(). */
+  /**
+   * Polls now, then every intervalMs after each poll ends, until stop(). In long-poll mode, asks
+   * again at once after each successful poll (the server holds it until there is news) and waits
+   * intervalMs only after a failure.
+   */
   start(): void {
     if (this.#running) return;
     this.#running = true;
@@ -90,6 +119,7 @@ export class RevocationFeedPoller {
     this.#running = false;
     if (this.#timer !== undefined) clearTimeout(this.#timer);
     this.#timer = undefined;
+    this.#parked?.abort();
   }
 
   isRevoked(sid: string): boolean {
@@ -117,18 +147,39 @@ export class RevocationFeedPoller {
       throw new AuthError('service_unavailable', 'The revocation list is out of date.');
   }
 
-  /** One poll: reads pages until the feed says there is no more. Failures are recorded, not thrown. */
+  /**
+   * One poll: reads pages until the feed says there is no more. Failures are recorded, not thrown.
+   * Never parks: a long poll in flight is cut short and this one reads at once.
+   */
   pollOnce(): Promise<void> {
-    this.#inFlight ??= this.#poll().finally(() => {
+    return this.#startPoll(false);
+  }
+
+  /** Single-flight: joins the poll in flight, unless that one is parked and this one must not wait. */
+  #startPoll(mayWait: boolean): Promise<void> {
+    if (this.#inFlight !== undefined) {
+      if (mayWait || this.#parked === undefined) return this.#inFlight;
+      this.#parked.abort();
+      return this.#inFlight.then(() => this.#startPoll(false));
+    }
+    const parked = mayWait ? new AbortController() : undefined;
+    this.#parked = parked;
+    this.#inFlight = this.#poll(parked).finally(() => {
       this.#inFlight = undefined;
+      this.#parked = undefined;
     });
     return this.#inFlight;
   }
 
   async #tick(): Promise<void> {
-    await this.pollOnce();
+    // The first poll never parks: verify() waits for it (settle()).
+    const longPoll = this.#longPollMs > 0 && this.#cursor !== undefined;
+    const failuresBefore = this.#failures;
+    await this.#startPoll(longPoll);
     if (!this.#running) return;
-    this.#timer = setTimeout(() => void this.#tick(), this.intervalMs);
+    const failed = this.#failures !== failuresBefore;
+    const delayMs = this.#longPollMs > 0 && !failed ? 0 : this.intervalMs;
+    this.#timer = setTimeout(() => void this.#tick(), delayMs);
     this.#timer.unref?.();
   }
 
@@ -136,29 +187,36 @@ export class RevocationFeedPoller {
     return this.#clock.now().getTime() - this.#lastSuccessMs <= this.#maxStalenessMs;
   }
 
-  async #poll(): Promise<void> {
+  /** `parked`: set for a long poll, whose first page may wait; aborted to cut it short (not a failure). */
+  async #poll(parked: AbortController | undefined): Promise<void> {
     try {
       for (let page = 0; page < MAX_PAGES_PER_POLL; page++) {
-        const more = await this.#readPage();
+        const more = await this.#readPage(page === 0 ? parked : undefined);
         if (!more) break;
       }
       this.#lastSuccessMs = this.#clock.now().getTime();
       this.#lastError = undefined;
     } catch (error) {
-      this.#lastError = error instanceof Error ? error.message : 'The revocation feed failed.';
+      if (parked?.signal.aborted !== true) {
+        this.#failures += 1;
+        this.#lastError = error instanceof Error ? error.message : 'The revocation feed failed.';
+      }
     }
     this.#forgetExpired();
   }
 
-  async #readPage(): Promise<boolean> {
+  async #readPage(parked: AbortController | undefined): Promise<boolean> {
     const url = new URL(this.#url);
     if (this.#cursor !== undefined) url.searchParams.set('since', this.#cursor);
+    const waitMs = parked === undefined ? 0 : this.#longPollMs;
+    if (waitMs > 0) url.searchParams.set('wait', String(waitMs / 1000));
+    const timeout = AbortSignal.timeout(this.#timeoutMs + waitMs);
     let response: Response;
     try {
       response = await this.#fetch(url.href, {
         headers: { accept: 'application/json' },
         redirect: 'error',
-        signal: AbortSignal.timeout(this.#timeoutMs),
+        signal: parked === undefined ? timeout : AbortSignal.any([timeout, parked.signal]),
       });
     } catch (cause) {
       throw new RemoteDocumentError('The revocation feed could not be reached.', { cause });

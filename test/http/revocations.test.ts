@@ -110,15 +110,18 @@ describe('GET /auth/revocations', () => {
     ['a malformed cursor', '?since=not-a-cursor'],
     ['an empty cursor', '?since='],
     ['an overlong cursor', `?since=${'1'.repeat(300)}`],
-    ['an unknown parameter (long-poll is not offered)', '?wait=10'],
+    ['an unknown parameter', '?limit=10'],
   ])('answers 400 invalid_request to %s', async (_name, query) => {
     expectProblem(await feed(query), 400, 'invalid_request', { instance: '/auth/revocations' });
   });
 
-  it('is listed in GET /openapi.json with its query parameter', async () => {
+  it('is listed in GET /openapi.json with its query parameters', async () => {
     const document = (await app.inject({ method: 'GET', url: '/openapi.json' })).json<{
       paths: Record<string, { get?: { parameters?: { name: string }[] } }>;
     }>();
-    expect(document.paths['/auth/revocations']?.get?.parameters?.map((p) => p.name)).toEqual(['since']);
+    expect(document.paths['/auth/revocations']?.get?.parameters?.map((p) => p.name)).toEqual([
+      'since',
+      'wait',
+    ]);
   });
 });

@@ -1,13 +1,25 @@
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../flows/deps.js';
-import { readRevocationFeed } from '../../flows/revocation-feed.js';
+import {
+  createRevocationFeedWaiters,
+  readRevocationFeedWaiting,
+  type RevocationFeedWaiters,
+} from '../../flows/revocation-feed-wait.js';
 import { toNumericDate } from '../../platform/clock.js';
 
-/** `since` is an opaque cursor from a previous answer; its exact syntax is checked by the flow. */
+/**
+ * `since` is an opaque cursor from a previous answer; its exact syntax is checked by the flow. `wait`
+ * (seconds, an integer from 0 to REVOCATION_FEED_MAX_WAIT_SECONDS, default 0) asks to be answered
+ * only once there is news, at most that long after (long-poll). Query strings are not coerced
+ * (build-app.ts), so it is a string of that shape.
+ */
 const revocationsQuery = {
   type: 'object',
   additionalProperties: false,
-  properties: { since: { type: 'string', minLength: 1, maxLength: 200 } },
+  properties: {
+    since: { type: 'string', minLength: 1, maxLength: 200 },
+    wait: { type: 'string', pattern: '^(?:[0-9]|[12][0-9]|30)$' },
+  },
 } as const;
 
 const revocationsResponse = {
@@ -34,15 +46,26 @@ const revocationsResponse = {
 /**
  * GET /auth/revocations: the session ids (`sid` of access tokens) revoked since a cursor, for
  * resource servers that verify tokens themselves (tessera/verify). Public like the JWKS: it lists
- * only random ids of dead sessions (docs/decisions/0010-revocation-feed.md).
+ * only random ids of dead sessions (docs/decisions/0010-revocation-feed.md). With `wait`, a read with
+ * no news parks until this instance hears of a revocation; shutdown (preClose: before Fastify waits
+ * for in-flight requests) releases every parked request, and a client that leaves releases its own.
  */
-export function revocationRoutes(deps: Deps) {
+export function revocationRoutes(deps: Deps, options: { waiters?: RevocationFeedWaiters } = {}) {
   return async function routes(app: FastifyInstance): Promise<void> {
-    app.get<{ Querystring: { since?: string } }>(
+    const waiters = options.waiters ?? createRevocationFeedWaiters(deps.revocations);
+    app.addHook('preClose', async () => waiters.close());
+    app.get<{ Querystring: { since?: string; wait?: string } }>(
       '/auth/revocations',
       { schema: { querystring: revocationsQuery, response: { 200: revocationsResponse } } },
       async (request, reply) => {
-        const page = await readRevocationFeed(deps, request.query.since);
+        const gone = new AbortController();
+        const onClose = () => gone.abort();
+        reply.raw.once('close', onClose);
+        const page = await readRevocationFeedWaiting(deps, waiters, {
+          since: request.query.since,
+          waitSeconds: Number(request.query.wait ?? '0'),
+          signal: gone.signal,
+        }).finally(() => reply.raw.off('close', onClose));
         return reply.header('cache-control', 'no-store').send({
           revoked: page.revoked.map((entry) => ({
             sid: entry.sid,

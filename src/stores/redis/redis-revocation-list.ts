@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { RevocationList } from '../../flows/revocations.js';
+import { createRevocationListeners, type RevocationList } from '../../flows/revocations.js';
 import { systemClock, type Clock } from '../../platform/clock.js';
 import type { Logger } from '../../platform/logger.js';
 import { StoreUnavailableError } from '../store-unavailable.js';
@@ -69,6 +69,8 @@ class RedisRevocationList implements RevocationList {
   readonly #revoked = new Map<string, number>();
   /** Announced here while Redis was unreachable: published once it is back. */
   readonly #unpublished = new Set<string>();
+  /** Told of every revocation heard: announced here, by another instance, or caught up on. */
+  readonly #listeners = createRevocationListeners();
   /** Bumped by every lost connection, so a catch-up that raced a disconnect does not claim health. */
   #generation = 0;
   #synced = false;
@@ -121,6 +123,7 @@ class RedisRevocationList implements RevocationList {
     if (sessionIds.length === 0) return;
     const nowMs = this.#clock.now().getTime();
     this.#remember(sessionIds, nowMs + this.#retentionMs);
+    this.#listeners.notify(sessionIds);
     try {
       await this.#publish(sessionIds, nowMs);
     } catch (error) {
@@ -129,6 +132,10 @@ class RedisRevocationList implements RevocationList {
         cause: error,
       });
     }
+  }
+
+  onRevoked(listener: (sessionIds: readonly string[]) => void): () => void {
+    return this.#listeners.add(listener);
   }
 
   async close(): Promise<void> {
@@ -151,6 +158,7 @@ class RedisRevocationList implements RevocationList {
       return;
     }
     this.#remember(announcement.ids, announcement.at + this.#retentionMs);
+    this.#listeners.notify(announcement.ids);
   };
 
   readonly #onConnectionLost = (): void => {
@@ -180,9 +188,13 @@ class RedisRevocationList implements RevocationList {
         '+inf',
         'WITHSCORES',
       );
+      const heard: string[] = [];
       for (let i = 0; i + 1 < recent.length; i += 2) {
-        this.#remember([recent[i] as string], Number(recent[i + 1]) + this.#retentionMs);
+        const id = recent[i] as string;
+        if (!this.#revoked.has(id)) heard.push(id);
+        this.#remember([id], Number(recent[i + 1]) + this.#retentionMs);
       }
+      this.#listeners.notify(heard);
       const unpublished = [...this.#unpublished];
       if (unpublished.length > 0) await this.#publish(unpublished, nowMs);
       for (const id of unpublished) this.#unpublished.delete(id);

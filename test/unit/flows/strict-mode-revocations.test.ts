@@ -19,6 +19,7 @@ function fakeList(state: { healthy: boolean; revoked: Set<string> }): Revocation
     announce: async (ids) => {
       for (const id of ids) state.revoked.add(id);
     },
+    onRevoked: () => () => {},
     close: async () => {},
   };
 }
