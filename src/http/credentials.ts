@@ -1,9 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { readCookie } from './cookies.js';
+import { bearerTokenOf } from '../token/bearer-credential.js';
 import { HttpError } from './http-error.js';
-
-/** RFC 6750 §2.1: `Bearer` (any case) then a b64token. */
-const BEARER = /^bearer +([A-Za-z0-9\-._~+/]+=*) *$/i;
 
 /** Where the credential came from; a cookie also says which kind of token it holds. */
 export type PresentedCredential =
@@ -25,10 +23,10 @@ export function findAccessCredential(request: FastifyRequest): PresentedCredenti
     throw new HttpError('invalid_request', 'Send exactly one Authorization header.');
   const header = request.headers.authorization;
   if (header !== undefined) {
-    const match = BEARER.exec(header);
-    if (match === null)
+    const token = bearerTokenOf(header);
+    if (token === undefined)
       throw new HttpError('invalid_request', 'The Authorization header must use the Bearer scheme.');
-    return { source: 'header', token: match[1]! };
+    return { source: 'header', token };
   }
   const session = readCookie(request, 'session');
   if (session !== undefined) return { source: 'cookie', cookie: 'session', token: session };

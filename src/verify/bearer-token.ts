@@ -1,7 +1,5 @@
 import { AuthError } from '../errors.js';
-
-/** RFC 6750 §2.1: `Bearer` then one b64token (the scheme name is case-insensitive, RFC 9110 §11.1). */
-const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i;
+import { bearerTokenOf, namesBearerScheme } from '../token/bearer-credential.js';
 
 /**
  * The bearer token of an Authorization header. No header, or another scheme, is "no credentials"
@@ -13,9 +11,9 @@ export function readBearerToken(authorization: string | readonly string[] | unde
     throw new AuthError('unauthenticated', 'A bearer token is required.');
   if (typeof authorization !== 'string')
     throw new AuthError('invalid_request', 'Send exactly one Authorization header.');
-  const match = BEARER.exec(authorization);
-  if (match !== null) return match[1]!;
-  if (/^Bearer(\s|$)/i.test(authorization))
+  const token = bearerTokenOf(authorization);
+  if (token !== undefined) return token;
+  if (namesBearerScheme(authorization))
     throw new AuthError(
       'invalid_request',
       'The Authorization header is not a well-formed Bearer credential.',
