@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { InvalidValue, type Codec } from './codec.js';
+import { readJsonSource } from './json-source.js';
 import type { ConfiguredClient } from './types.js';
 
 /** RFC 3986 unreserved characters only: such an id needs no escaping in Basic auth or a URL. */
@@ -14,27 +13,6 @@ const MEMBERS = new Set(['client_id', 'name', 'type', 'client_secret_sha256', 'g
 
 const RULE =
   'must be a JSON array (inline or @/path/to/file) of clients {client_id, type: "public"|"confidential", client_secret_sha256 (confidential only), name?, grant_types?, scopes?}';
-
-function readSource(input: string): string {
-  if (!input.startsWith('@')) return input;
-  const path = resolve(input.slice(1));
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (error) {
-    throw new InvalidValue(
-      `could not read the clients file ${path} (${(error as NodeJS.ErrnoException).code ?? 'read error'})`,
-    );
-  }
-}
-
-function parseJson(source: string): unknown {
-  try {
-    return JSON.parse(source);
-  } catch {
-    // The parser's message quotes the text around the fault, which may be a secret hash.
-    throw new InvalidValue(`${RULE}; the JSON does not parse`);
-  }
-}
 
 function stringList(value: unknown, where: string, check: (item: string) => boolean): string[] {
   if (!Array.isArray(value) || !value.every((item) => typeof item === 'string' && check(item))) {
@@ -87,7 +65,8 @@ function parseClient(raw: unknown, index: number, seen: Set<string>): Configured
 export const oauthClients: Codec<readonly ConfiguredClient[]> = {
   rule: RULE,
   parse(input) {
-    const list = typeof input === 'string' ? parseJson(readSource(input)) : input;
+    const list =
+      typeof input === 'string' ? readJsonSource(input, { rule: RULE, file: 'clients file' }) : input;
     if (!Array.isArray(list)) throw new InvalidValue();
     const seen = new Set<string>();
     return list.map((raw, index) => parseClient(raw, index, seen));

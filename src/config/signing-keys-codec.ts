@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { InvalidValue, type Codec } from './codec.js';
+import { readJsonSource } from './json-source.js';
 
 export type JwkSet = { keys: Record<string, unknown>[] };
 
@@ -9,27 +8,6 @@ export const PRIVATE_MEMBER: Readonly<Record<string, string>> = { RSA: 'd', EC: 
 
 const RULE =
   'must be a JWK Set, inline JSON or @/path/to/file, with a non-empty "keys" array of private JWKs (kty and d, or k for oct)';
-
-/** `@path` reads the set from disk so key material stays out of `ps`/`docker inspect`; relative to the working directory. */
-function readSource(input: string): string {
-  if (!input.startsWith('@')) return input;
-  const path = resolve(input.slice(1));
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? 'read error';
-    throw new InvalidValue(`could not read the key file ${path} (${code})`);
-  }
-}
-
-function parseJson(source: string): unknown {
-  try {
-    return JSON.parse(source);
-  } catch {
-    // The parser's message quotes the text around the fault, which here is key material.
-    throw new InvalidValue(`${RULE}; the JSON does not parse`);
-  }
-}
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -54,7 +32,7 @@ function checkKey(key: unknown, index: number, kids: Set<unknown>): Record<strin
 export const signingKeys: Codec<JwkSet> = {
   rule: RULE,
   parse(input) {
-    const set = typeof input === 'string' ? parseJson(readSource(input)) : input;
+    const set = typeof input === 'string' ? readJsonSource(input, { rule: RULE, file: 'key file' }) : input;
     if (!isRecord(set) || !Array.isArray(set.keys) || set.keys.length === 0) throw new InvalidValue();
     const kids = new Set<unknown>();
     return { keys: set.keys.map((key, index) => checkKey(key, index, kids)) };
