@@ -1,7 +1,8 @@
 /**
- * `tessera clients add|list|remove` end to end: each command runs as a child process against a SQLite
- * file in a temp directory; a client it registers is then used at /oauth/token by an app built
- * in-process over the same file (between CLI runs, never concurrently).
+ * `tessera clients add|list|remove` end to end: each command runs in-process (runCli, see
+ * test/helpers/cli-runner.ts) against a SQLite file in a temp directory; a client it registers is then
+ * used at /oauth/token by an app built in-process over the same file (between CLI runs, never
+ * concurrently). test/e2e/cli.test.ts proves the same answers reach a real process.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

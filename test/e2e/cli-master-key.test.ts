@@ -1,6 +1,7 @@
 /**
  * TESSERA_MASTER_KEY as an operator meets it: the CLI (which loads the keys as `tessera serve` does)
  * works with the key, and without it or with another key ends with one line naming the variable.
+ * Commands run in-process (runCli, see test/helpers/cli-runner.ts).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
