@@ -14,6 +14,9 @@ import { createSqliteStores } from '../../src/stores/sqlite/create-sqlite-stores
 import { expectCliFailure, expectCliSuccess, runTessera, type CliRun } from '../helpers/cli-runner.js';
 import { createTestDeps } from '../helpers/test-deps.js';
 
+/** Each run opens the database (and some hash with argon2id): a bound for a loaded machine, not a pace. */
+const IN_PROCESS_TIMEOUT_MS = 60_000;
+
 const CONFIGURED = JSON.stringify([
   {
     client_id: 'from-config',
@@ -73,7 +76,7 @@ async function tokenStatus(clientId: string, secret: string | null): Promise<num
   }
 }
 
-describe('tessera clients', () => {
+describe('tessera clients', { timeout: IN_PROCESS_TIMEOUT_MS }, () => {
   let confidential: { client: { client_id: string }; client_secret: string };
 
   it('adds a confidential client, printing its secret once, and the secret works at /oauth/token', async () => {

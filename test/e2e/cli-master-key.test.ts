@@ -11,6 +11,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isSealed } from '../../src/keys/secret-sealer.js';
 import { expectCliFailure, expectCliSuccess, runTessera, type CliRun } from '../helpers/cli-runner.js';
 
+/** Each run opens the database (and some hash with argon2id): a bound for a loaded machine, not a pace. */
+const IN_PROCESS_TIMEOUT_MS = 60_000;
+
 const MASTER_KEY = 'a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f90';
 
 let dir: string;
@@ -30,7 +33,7 @@ function tessera(args: string[], env: Record<string, string> = {}): Promise<CliR
   });
 }
 
-describe('tessera with TESSERA_MASTER_KEY', () => {
+describe('tessera with TESSERA_MASTER_KEY', { timeout: IN_PROCESS_TIMEOUT_MS }, () => {
   it('generates a sealed key on first use and lists it with the master key', async () => {
     const list = await tessera(['keys', 'list', '--json'], { TESSERA_MASTER_KEY: MASTER_KEY });
     expectCliSuccess(list);

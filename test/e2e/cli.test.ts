@@ -28,6 +28,9 @@ import {
   type CliRun,
 } from '../helpers/cli-runner.js';
 
+/** Each run opens the database (and some hash with argon2id): a bound for a loaded machine, not a pace. */
+const IN_PROCESS_TIMEOUT_MS = 60_000;
+
 const EMAIL = 'ada@example.com';
 const PASSWORD = 'correct horse battery staple';
 // eslint-disable-next-line no-control-regex -- an ANSI escape sequence is exactly what must not appear
@@ -101,7 +104,7 @@ function memberNames(value: unknown): string[] {
   return Object.entries(value).flatMap(([name, member]) => [name, ...memberNames(member)]);
 }
 
-describe('tessera CLI against a SQLite file', () => {
+describe('tessera CLI against a SQLite file', { timeout: IN_PROCESS_TIMEOUT_MS }, () => {
   let accessToken: string;
   let jwksPath: string;
   const config = loadConfig({ env: {} });
@@ -353,48 +356,52 @@ describe('tessera as a child process: exit statuses and streams', () => {
   );
 });
 
-describe('tessera CLI usage and configuration errors (in-process)', () => {
-  it.each<[string, string[], RegExp]>([
-    ['an unknown command', ['frobnicate'], /unknown command "frobnicate"/],
-    ['an unknown subcommand', ['users', 'frobnicate'], /users: unknown subcommand "frobnicate"/],
-    ['an unknown option', ['users', 'list', '--frobnicate'], /users list: unknown option '--frobnicate'/],
-    ['a missing argument', ['users', 'add'], /users add: missing <email>/],
-    ['no password source off a terminal', ['users', 'add', 'bob@example.com'], /--password-stdin/],
-    [
-      'verify without a key source',
-      ['token', 'verify', 'x.y.z'],
-      /exactly one of --jwks, --jwks-file or --key/,
-    ],
-  ])('%s → exit 2 with one line', async (_name, args, pattern) => {
-    expectCliFailure(await tessera(args), 2, pattern);
-  });
-
-  it('no command → the usage on stderr, exit 2', async () => {
-    const run = await tessera([]);
-    expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/^Usage: tessera <command>/);
-  });
-
-  it('a bad configuration value → exit 78 with one line naming the variable', async () => {
-    const run = await tessera(['users', 'list'], { env: { TESSERA_PORT: 'abc' } });
-    expectCliFailure(run, 78, /^tessera: configuration error: TESSERA_PORT: /);
-  });
-
-  it('a missing user → exit 1 with one line', async () => {
-    const run = await tessera(['users', 'unlock', 'nobody@example.com'], {
-      env: { TESSERA_DATABASE_URL: `sqlite:${join(dir, 'other.db')}` },
+describe(
+  'tessera CLI usage and configuration errors (in-process)',
+  { timeout: IN_PROCESS_TIMEOUT_MS },
+  () => {
+    it.each<[string, string[], RegExp]>([
+      ['an unknown command', ['frobnicate'], /unknown command "frobnicate"/],
+      ['an unknown subcommand', ['users', 'frobnicate'], /users: unknown subcommand "frobnicate"/],
+      ['an unknown option', ['users', 'list', '--frobnicate'], /users list: unknown option '--frobnicate'/],
+      ['a missing argument', ['users', 'add'], /users add: missing <email>/],
+      ['no password source off a terminal', ['users', 'add', 'bob@example.com'], /--password-stdin/],
+      [
+        'verify without a key source',
+        ['token', 'verify', 'x.y.z'],
+        /exactly one of --jwks, --jwks-file or --key/,
+      ],
+    ])('%s → exit 2 with one line', async (_name, args, pattern) => {
+      expectCliFailure(await tessera(args), 2, pattern);
     });
-    expectCliFailure(run, 1, /^tessera: user_not_found: /);
-  });
 
-  it.each<[string[], RegExp]>([
-    [['--help'], /^Usage: tessera <command>[\s\S]*users\s+manage user accounts/],
-    [['users', '--help'], /^Usage: tessera users <subcommand>[\s\S]*set-roles/],
-    [['token', 'verify', '--help'], /^Usage: tessera token verify/],
-  ])('%j prints its help → exit 0, without reading the configuration', async (args, pattern) => {
-    const run = await tessera(args, { env: { TESSERA_PORT: 'not even read' } });
-    expect(run.code, run.stderr).toBe(0);
-    expect(run.stdout).toMatch(pattern);
-    expect(run.stderr).toBe('');
-  });
-});
+    it('no command → the usage on stderr, exit 2', async () => {
+      const run = await tessera([]);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(/^Usage: tessera <command>/);
+    });
+
+    it('a bad configuration value → exit 78 with one line naming the variable', async () => {
+      const run = await tessera(['users', 'list'], { env: { TESSERA_PORT: 'abc' } });
+      expectCliFailure(run, 78, /^tessera: configuration error: TESSERA_PORT: /);
+    });
+
+    it('a missing user → exit 1 with one line', async () => {
+      const run = await tessera(['users', 'unlock', 'nobody@example.com'], {
+        env: { TESSERA_DATABASE_URL: `sqlite:${join(dir, 'other.db')}` },
+      });
+      expectCliFailure(run, 1, /^tessera: user_not_found: /);
+    });
+
+    it.each<[string[], RegExp]>([
+      [['--help'], /^Usage: tessera <command>[\s\S]*users\s+manage user accounts/],
+      [['users', '--help'], /^Usage: tessera users <subcommand>[\s\S]*set-roles/],
+      [['token', 'verify', '--help'], /^Usage: tessera token verify/],
+    ])('%j prints its help → exit 0, without reading the configuration', async (args, pattern) => {
+      const run = await tessera(args, { env: { TESSERA_PORT: 'not even read' } });
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stdout).toMatch(pattern);
+      expect(run.stderr).toBe('');
+    });
+  },
+);
