@@ -1,8 +1,8 @@
-import type { Server } from 'node:http';
+import type { EventEmitter } from 'node:events';
 import type { FastifyInstance } from 'fastify';
 
 /**
- * Bounds the turns spent taking in connections that waited in the listen backlog: Node accepts one
+ * Bounds the turns spent taking in connections that waited in the listen backlog: Node 20 accepts one
  * per event-loop turn, and the backlog holds at most 511 (Node's default), so a backlog full at the
  * signal is taken in before the bound while a stream of new clients cannot hold the shutdown open.
  */
@@ -36,11 +36,12 @@ export async function closeHttpGracefully(app: FastifyInstance): Promise<void> {
 }
 
 /**
- * Turns the event loop until a turn accepts no connection (at least twice: the signal may have been
- * handled in the same poll as the listener became ready). The turn after an accept reads that
- * connection's bytes, so its request has begun and the server no longer counts it as idle.
+ * Turns the event loop until a turn sees no `connection` event (at least two turns: the signal may
+ * have been handled in the same poll as the listener became ready). The turn after an accept reads
+ * that connection's bytes, so its request has begun and the server no longer counts it as idle.
+ * Exported for its unit test.
  */
-async function takeInArrivedConnections(server: Server): Promise<void> {
+export async function takeInArrivedConnections(server: EventEmitter): Promise<void> {
   let accepted = false;
   const onConnection = () => {
     accepted = true;
