@@ -36,7 +36,10 @@ export async function buildApp(deps: Deps, options: BuildAppOptions = {}): Promi
     }),
     bodyLimit: config.bodyLimitBytes,
     trustProxy: config.trustProxy,
-    return503OnClosing: true,
+    // A request that reached the server before shutdown began is answered in full, even when its
+    // headers finish arriving after close() started (the default would answer Fastify's non-problem
+    // 503). New connections are refused by then, and each answer during the drain closes its connection.
+    return503OnClosing: false,
     frameworkErrors: answerFrameworkError,
     ajv: {
       customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false, allErrors: false },

@@ -1,5 +1,6 @@
 import type { Config } from '../config/types.js';
 import { ensureBootstrapAdmin } from '../flows/admin.js';
+import { closeHttpGracefully } from '../http/close-gracefully.js';
 import { startKeyMaintenance } from './key-maintenance.js';
 import { buildApp } from '../http/build-app.js';
 import { systemClock } from '../platform/clock.js';
@@ -52,15 +53,7 @@ export async function startServer(
       stop: () =>
         (stopping ??= (async () => {
           await keyMaintenance.stop();
-          // close() lets in-flight requests finish but only closes connections idle at that moment; a
-          // keep-alive connection that finishes its request afterwards would hold the server open until
-          // its timeout. Closing idle connections as they appear ends each one right after its response.
-          const sweep = setInterval(() => app.server.closeIdleConnections(), 100);
-          try {
-            await app.close();
-          } finally {
-            clearInterval(sweep);
-          }
+          await closeHttpGracefully(app);
           await stores.close();
         })()),
     };

@@ -1,7 +1,8 @@
 /**
- * `tessera clients add|list|remove` end to end: each command runs as a child process against a SQLite
- * file in a temp directory; a client it registers is then used at /oauth/token by an app built
- * in-process over the same file (between CLI runs, never concurrently).
+ * `tessera clients add|list|remove` end to end: each command runs in-process (runCli, see
+ * test/helpers/cli-runner.ts) against a SQLite file in a temp directory; a client it registers is then
+ * used at /oauth/token by an app built in-process over the same file (between CLI runs, never
+ * concurrently). test/e2e/cli.test.ts proves the same answers reach a real process.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -12,6 +13,9 @@ import { buildApp } from '../../src/http/build-app.js';
 import { createSqliteStores } from '../../src/stores/sqlite/create-sqlite-stores.js';
 import { expectCliFailure, expectCliSuccess, runTessera, type CliRun } from '../helpers/cli-runner.js';
 import { createTestDeps } from '../helpers/test-deps.js';
+
+/** Each run opens the database (and some hash with argon2id): a bound for a loaded machine, not a pace. */
+const IN_PROCESS_TIMEOUT_MS = 60_000;
 
 const CONFIGURED = JSON.stringify([
   {
@@ -72,7 +76,7 @@ async function tokenStatus(clientId: string, secret: string | null): Promise<num
   }
 }
 
-describe('tessera clients', () => {
+describe('tessera clients', { timeout: IN_PROCESS_TIMEOUT_MS }, () => {
   let confidential: { client: { client_id: string }; client_secret: string };
 
   it('adds a confidential client, printing its secret once, and the secret works at /oauth/token', async () => {

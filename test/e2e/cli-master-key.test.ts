@@ -1,6 +1,7 @@
 /**
  * TESSERA_MASTER_KEY as an operator meets it: the CLI (which loads the keys as `tessera serve` does)
  * works with the key, and without it or with another key ends with one line naming the variable.
+ * Commands run in-process (runCli, see test/helpers/cli-runner.ts).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -9,6 +10,9 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isSealed } from '../../src/keys/secret-sealer.js';
 import { expectCliFailure, expectCliSuccess, runTessera, type CliRun } from '../helpers/cli-runner.js';
+
+/** Each run opens the database (and some hash with argon2id): a bound for a loaded machine, not a pace. */
+const IN_PROCESS_TIMEOUT_MS = 60_000;
 
 const MASTER_KEY = 'a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f90';
 
@@ -29,7 +33,7 @@ function tessera(args: string[], env: Record<string, string> = {}): Promise<CliR
   });
 }
 
-describe('tessera with TESSERA_MASTER_KEY', () => {
+describe('tessera with TESSERA_MASTER_KEY', { timeout: IN_PROCESS_TIMEOUT_MS }, () => {
   it('generates a sealed key on first use and lists it with the master key', async () => {
     const list = await tessera(['keys', 'list', '--json'], { TESSERA_MASTER_KEY: MASTER_KEY });
     expectCliSuccess(list);

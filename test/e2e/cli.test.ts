@@ -1,7 +1,9 @@
 /**
- * The `tessera` CLI end to end: each command runs as a child process (`node --import tsx
- * src/cli/main.ts …`, no build needed) against a SQLite file in a temp directory. Sessions and tokens
- * come from the login flow run in-process on the same file, between CLI runs (never concurrently).
+ * The `tessera` CLI end to end against a SQLite file in a temp directory. Commands run in-process
+ * (runCli, with pipes for stdio and exactly the test's TESSERA_* variables), so the suite's speed does
+ * not hang on process start-up; the last group runs real child processes to prove exit statuses and
+ * streams reach a shell. Sessions and tokens come from the login flow run in-process on the same file,
+ * between CLI runs (never concurrently).
  */
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
@@ -18,7 +20,16 @@ import { createSilentLogger } from '../../src/platform/logger.js';
 import { cryptoRandom } from '../../src/platform/random.js';
 import { createDeps } from '../../src/server/create-deps.js';
 import { createSqliteStores } from '../../src/stores/sqlite/create-sqlite-stores.js';
-import { expectCliFailure, expectCliSuccess, runTessera, type CliRun } from '../helpers/cli-runner.js';
+import {
+  expectCliFailure,
+  expectCliSuccess,
+  runTessera,
+  runTesseraProcess,
+  type CliRun,
+} from '../helpers/cli-runner.js';
+
+/** Each run opens the database (and some hash with argon2id): a bound for a loaded machine, not a pace. */
+const IN_PROCESS_TIMEOUT_MS = 60_000;
 
 const EMAIL = 'ada@example.com';
 const PASSWORD = 'correct horse battery staple';
@@ -36,16 +47,20 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-/** `tessera …` against the test's database, with no logs. */
+/** `tessera …` against the test's database, with no logs: in-process, or as a child process. */
 function tessera(
   args: string[],
-  options: { input?: string; env?: Record<string, string> } = {},
+  options: { input?: string; env?: Record<string, string>; process?: boolean } = {},
 ): Promise<CliRun> {
-  return runTessera(args, {
-    ...options,
+  const run = options.process === true ? runTesseraProcess : runTessera;
+  return run(args, {
+    input: options.input,
     env: { TESSERA_DATABASE_URL: `sqlite:${dbPath}`, TESSERA_LOG_LEVEL: 'silent', ...options.env },
   });
 }
+
+/** A child process may wait its turn for a CPU on a loaded machine: a generous bound, not a pace. */
+const PROCESS_TIMEOUT_MS = 120_000;
 
 /** The server's deps over the test's file, in-process, closed afterwards: to sign in as a browser would. */
 async function withServerDeps<T>(work: (deps: Deps) => Promise<T>): Promise<T> {
@@ -89,7 +104,7 @@ function memberNames(value: unknown): string[] {
   return Object.entries(value).flatMap(([name, member]) => [name, ...memberNames(member)]);
 }
 
-describe('tessera CLI against a SQLite file', () => {
+describe('tessera CLI against a SQLite file', { timeout: IN_PROCESS_TIMEOUT_MS }, () => {
   let accessToken: string;
   let jwksPath: string;
   const config = loadConfig({ env: {} });
@@ -281,50 +296,112 @@ describe('tessera CLI against a SQLite file', () => {
   });
 });
 
-// Every command's --help and every usage error are covered in-process by test/unit/cli/commands.test.ts;
-// these prove the same answers reach a real process's exit code and stderr.
-describe('tessera CLI usage and configuration errors', () => {
-  it.concurrent.each<[string, string[], RegExp]>([
-    ['an unknown command', ['frobnicate'], /unknown command "frobnicate"/],
-    ['an unknown subcommand', ['users', 'frobnicate'], /users: unknown subcommand "frobnicate"/],
-    ['an unknown option', ['users', 'list', '--frobnicate'], /users list: unknown option '--frobnicate'/],
-    ['a missing argument', ['users', 'add'], /users add: missing <email>/],
-    ['no password source off a terminal', ['users', 'add', 'bob@example.com'], /--password-stdin/],
-    [
-      'verify without a key source',
-      ['token', 'verify', 'x.y.z'],
-      /exactly one of --jwks, --jwks-file or --key/,
-    ],
-  ])('%s → exit 2 with one line', async (_name, args, pattern) => {
-    expectCliFailure(await tessera(args), 2, pattern);
-  });
+// Every command's --help and every usage error are covered in-process by test/unit/cli/commands.test.ts
+// and above; these prove the answers reach a real process's exit status and streams: one of each kind.
+describe('tessera as a child process: exit statuses and streams', () => {
+  it.concurrent(
+    'an unknown command → exit 2 with one line on stderr',
+    async () => {
+      expectCliFailure(await tessera(['frobnicate'], { process: true }), 2, /unknown command "frobnicate"/);
+    },
+    PROCESS_TIMEOUT_MS,
+  );
 
-  it.concurrent('no command → the usage on stderr, exit 2', async () => {
-    const run = await tessera([]);
-    expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/^Usage: tessera <command>/);
-  });
+  it.concurrent(
+    'a bad configuration value → exit 78 with one line naming the variable',
+    async () => {
+      const run = await tessera(['users', 'list'], { env: { TESSERA_PORT: 'abc' }, process: true });
+      expectCliFailure(run, 78, /^tessera: configuration error: TESSERA_PORT: /);
+    },
+    PROCESS_TIMEOUT_MS,
+  );
 
-  it.concurrent('a bad configuration value → exit 78 with one line naming the variable', async () => {
-    const run = await tessera(['users', 'list'], { env: { TESSERA_PORT: 'abc' } });
-    expectCliFailure(run, 78, /^tessera: configuration error: TESSERA_PORT: /);
-  });
+  it.concurrent(
+    'a missing user → exit 1 with one line (the database opened and closed)',
+    async () => {
+      const run = await tessera(['users', 'unlock', 'nobody@example.com'], {
+        env: { TESSERA_DATABASE_URL: `sqlite:${join(dir, 'process.db')}` },
+        process: true,
+      });
+      expectCliFailure(run, 1, /^tessera: user_not_found: /);
+    },
+    PROCESS_TIMEOUT_MS,
+  );
 
-  it.concurrent('a missing user → exit 1 with one line', async () => {
-    const run = await tessera(['users', 'unlock', 'nobody@example.com'], {
-      env: { TESSERA_DATABASE_URL: `sqlite:${join(dir, 'other.db')}` },
-    });
-    expectCliFailure(run, 1, /^tessera: user_not_found: /);
-  });
+  it.concurrent(
+    '--help → the usage on stdout, exit 0, without reading the configuration',
+    async () => {
+      const run = await tessera(['--help'], { env: { TESSERA_PORT: 'not even read' }, process: true });
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stdout).toMatch(/^Usage: tessera <command>[\s\S]*users\s+manage user accounts/);
+      expect(run.stderr).toBe('');
+    },
+    PROCESS_TIMEOUT_MS,
+  );
 
-  it.concurrent.each<[string[], RegExp]>([
-    [['--help'], /^Usage: tessera <command>[\s\S]*users\s+manage user accounts/],
-    [['users', '--help'], /^Usage: tessera users <subcommand>[\s\S]*set-roles/],
-    [['token', 'verify', '--help'], /^Usage: tessera token verify/],
-  ])('%j prints its help → exit 0, without reading the configuration', async (args, pattern) => {
-    const run = await tessera(args, { env: { TESSERA_PORT: 'not even read' } });
-    expect(run.code, run.stderr).toBe(0);
-    expect(run.stdout).toMatch(pattern);
-    expect(run.stderr).toBe('');
-  });
+  it.concurrent(
+    'reads a token from a piped stdin and prints JSON without colour',
+    async () => {
+      const header = Buffer.from('{"alg":"ES256","typ":"at+jwt"}').toString('base64url');
+      const payload = Buffer.from('{"sub":"u1","exp":4102444800}').toString('base64url');
+      const run = await tessera(['token', 'decode', '-', '--json'], {
+        input: `${header}.${payload}.c2ln\n`,
+        process: true,
+      });
+      expectCliSuccess(run);
+      expect(JSON.parse(run.stdout)).toMatchObject({ verified: false, payload: { sub: 'u1' } });
+      expect(run.stdout).not.toMatch(ANSI);
+    },
+    PROCESS_TIMEOUT_MS,
+  );
 });
+
+describe(
+  'tessera CLI usage and configuration errors (in-process)',
+  { timeout: IN_PROCESS_TIMEOUT_MS },
+  () => {
+    it.each<[string, string[], RegExp]>([
+      ['an unknown command', ['frobnicate'], /unknown command "frobnicate"/],
+      ['an unknown subcommand', ['users', 'frobnicate'], /users: unknown subcommand "frobnicate"/],
+      ['an unknown option', ['users', 'list', '--frobnicate'], /users list: unknown option '--frobnicate'/],
+      ['a missing argument', ['users', 'add'], /users add: missing <email>/],
+      ['no password source off a terminal', ['users', 'add', 'bob@example.com'], /--password-stdin/],
+      [
+        'verify without a key source',
+        ['token', 'verify', 'x.y.z'],
+        /exactly one of --jwks, --jwks-file or --key/,
+      ],
+    ])('%s → exit 2 with one line', async (_name, args, pattern) => {
+      expectCliFailure(await tessera(args), 2, pattern);
+    });
+
+    it('no command → the usage on stderr, exit 2', async () => {
+      const run = await tessera([]);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(/^Usage: tessera <command>/);
+    });
+
+    it('a bad configuration value → exit 78 with one line naming the variable', async () => {
+      const run = await tessera(['users', 'list'], { env: { TESSERA_PORT: 'abc' } });
+      expectCliFailure(run, 78, /^tessera: configuration error: TESSERA_PORT: /);
+    });
+
+    it('a missing user → exit 1 with one line', async () => {
+      const run = await tessera(['users', 'unlock', 'nobody@example.com'], {
+        env: { TESSERA_DATABASE_URL: `sqlite:${join(dir, 'other.db')}` },
+      });
+      expectCliFailure(run, 1, /^tessera: user_not_found: /);
+    });
+
+    it.each<[string[], RegExp]>([
+      [['--help'], /^Usage: tessera <command>[\s\S]*users\s+manage user accounts/],
+      [['users', '--help'], /^Usage: tessera users <subcommand>[\s\S]*set-roles/],
+      [['token', 'verify', '--help'], /^Usage: tessera token verify/],
+    ])('%j prints its help → exit 0, without reading the configuration', async (args, pattern) => {
+      const run = await tessera(args, { env: { TESSERA_PORT: 'not even read' } });
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stdout).toMatch(pattern);
+      expect(run.stderr).toBe('');
+    });
+  },
+);

@@ -26,7 +26,10 @@ export interface Instance {
 export interface SpawnInstanceOptions {
   /** TESSERA_* variables; TESSERA_DATABASE_URL is required (never the default ./data file). */
   env: Record<string, string>;
-  /** How long to wait for the start-up line; default 20 s. */
+  /**
+   * How long to wait for the start-up line; default 60 s. A bound, not a pace: a child compiles and
+   * loads the server (about a second of CPU), many seconds on a loaded machine.
+   */
   startTimeoutMs?: number;
   /** Short name used in messages (A, B, C…). */
   name?: string;
@@ -37,7 +40,10 @@ const MAIN = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
 const EXIT_WITH_PARENT = new URL('./exit-with-parent.ts', import.meta.url).href;
 const LISTENING = /^Tessera listening on (http:\/\/127\.0\.0\.1:(\d+))\b/;
 const OUTPUT_CAP = 64 * 1024;
-const STOP_TIMEOUT_MS = 5_000;
+/** How long a graceful stop (SIGTERM) may take before SIGKILL. */
+const STOP_TIMEOUT_MS = 10_000;
+/** How long kill() waits for the process to be gone: a graceful exit on a loaded machine is slow. */
+const EXIT_WAIT_MS = 60_000;
 
 const children = new Set<ChildProcess>();
 let exitHookInstalled = false;
@@ -98,7 +104,7 @@ export async function spawnInstance(options: SpawnInstanceOptions): Promise<Inst
   const kill = async (signal: NodeJS.Signals = 'SIGKILL') => {
     if (exited(child)) return;
     child.kill(signal);
-    await waitForExit(child, STOP_TIMEOUT_MS * 2);
+    await waitForExit(child, EXIT_WAIT_MS);
   };
 
   const port = await new Promise<number>((resolve, reject) => {
@@ -116,7 +122,7 @@ export async function spawnInstance(options: SpawnInstanceOptions): Promise<Inst
     };
     const fail = (why: string) =>
       new Error(`tessera serve (${name}) ${why}; its output:\n${captured.trim() || '(nothing)'}`);
-    const timeoutMs = options.startTimeoutMs ?? 20_000;
+    const timeoutMs = options.startTimeoutMs ?? 60_000;
     const timer = setTimeout(() => settle(fail(`did not start within ${timeoutMs} ms`)), timeoutMs);
     child.stdout!.on('data', (chunk: Buffer) => {
       capture(chunk);
