@@ -2,6 +2,7 @@ import cookie from '@fastify/cookie';
 import cors from '@fastify/cors';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Deps } from '../flows/deps.js';
+import { createClientErrorHandler } from './client-error.js';
 import { rejectQueryTokens } from './credentials.js';
 import { answerFrameworkError, installErrorHandlers } from './error-handler.js';
 import { buildOpenApiDocument, createRouteCollector, packageVersion } from './openapi.js';
@@ -38,6 +39,7 @@ export async function buildApp(deps: Deps, options: BuildAppOptions = {}): Promi
     trustProxy: config.trustProxy,
     return503OnClosing: true,
     frameworkErrors: answerFrameworkError,
+    clientErrorHandler: createClientErrorHandler(deps.logger),
     ajv: {
       customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false, allErrors: false },
     },

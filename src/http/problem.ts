@@ -31,6 +31,8 @@ export const PROBLEMS: Readonly<Record<AuthErrorCode, ProblemMapping>> = {
   client_not_found: { status: 404, title: 'OAuth client not found' },
   invalid_request: { status: 400, title: 'Invalid request' },
   payload_too_large: { status: 413, title: 'Payload too large' },
+  headers_too_large: { status: 431, title: 'Request header fields too large' },
+  request_timeout: { status: 408, title: 'Request timeout' },
   unsupported_media_type: { status: 415, title: 'Unsupported media type' },
   not_found: { status: 404, title: 'Not found' },
   rate_limited: { status: 429, title: 'Too many requests' },
@@ -45,8 +47,22 @@ export interface Problem {
   title: string;
   status: number;
   detail: string;
-  instance: string;
+  /** The request path; absent only when the request could not be parsed (see client-error.ts). */
+  instance?: string;
   code: AuthErrorCode;
+}
+
+/** The RFC 9457 body of a code, the one shape every Tessera error has. */
+export function problemBody(code: AuthErrorCode, detail: string, instance?: string): Problem {
+  const { status, title } = PROBLEMS[code];
+  return {
+    type: `/problems/${code}`,
+    title,
+    status,
+    detail,
+    ...(instance === undefined ? {} : { instance }),
+    code,
+  };
 }
 
 export function isAuthErrorCode(value: unknown): value is AuthErrorCode {
@@ -71,15 +87,8 @@ export function sendProblem(
     reply.header('www-authenticate', bearerChallenge(REALM, bearerError, detail));
   if (options.retryAfterSeconds !== undefined)
     reply.header('retry-after', String(Math.max(1, Math.ceil(options.retryAfterSeconds))));
-  const body: Problem = {
-    type: `/problems/${code}`,
-    title: mapping.title,
-    status: mapping.status,
-    detail,
-    // The path only (a query may hold secrets), capped so a huge URL cannot make a huge error body.
-    instance: (request.url.split('?')[0] ?? '/').slice(0, 256),
-    code,
-  };
+  // The path only (a query may hold secrets), capped so a huge URL cannot make a huge error body.
+  const body = problemBody(code, detail, (request.url.split('?')[0] ?? '/').slice(0, 256));
   return reply
     .code(mapping.status)
     .header('content-type', 'application/problem+json; charset=utf-8')
