@@ -3,6 +3,7 @@ import cors from '@fastify/cors';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Deps } from '../flows/deps.js';
 import { createClientErrorHandler } from './client-error.js';
+import { connectionTimeouts, limitConnections } from './connection-limits.js';
 import { rejectQueryTokens } from './credentials.js';
 import { answerFrameworkError, installErrorHandlers } from './error-handler.js';
 import { buildOpenApiDocument, createRouteCollector, packageVersion } from './openapi.js';
@@ -36,6 +37,7 @@ export async function buildApp(deps: Deps, options: BuildAppOptions = {}): Promi
       disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace',
     }),
     bodyLimit: config.bodyLimitBytes,
+    ...connectionTimeouts(config),
     trustProxy: config.trustProxy,
     return503OnClosing: true,
     frameworkErrors: answerFrameworkError,
@@ -44,6 +46,7 @@ export async function buildApp(deps: Deps, options: BuildAppOptions = {}): Promi
       customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false, allErrors: false },
     },
   });
+  limitConnections(app, config);
   installErrorHandlers(app, deps.logger);
   // JSON only: a text/plain body is what a cross-site <form> or no-preflight fetch would send.
   app.removeContentTypeParser('text/plain');
