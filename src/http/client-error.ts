@@ -60,7 +60,7 @@ const FLUSH_GRACE_MS = 2_000;
  * size) or its timers ran out, before any route, hook or error handler ran. Answers problem+json with
  * a stable code and the security headers (Fastify's default is a bare `{error, message, statusCode}`),
  * unless the socket is gone or a response is already under way on it (as Node's own default does).
- * The connection is closed after the answer: the request framing is lost.
+ * The connection is closed after the answer: the request framing is lost (decision 0023).
  */
 export function createClientErrorHandler(logger: Logger) {
   return function answerClientError(error: ClientError, socket: Duplex): void {
