@@ -41,6 +41,8 @@ export const FLOW_ERROR_CODES = [
 export const HTTP_ERROR_CODES = [
   'invalid_request',
   'payload_too_large',
+  'headers_too_large',
+  'request_timeout',
   'unsupported_media_type',
   'not_found',
   'csrf_rejected',

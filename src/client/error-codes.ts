@@ -32,6 +32,8 @@ export const SERVER_ERROR_CODES = [
   'insufficient_scope',
   'invalid_request',
   'payload_too_large',
+  'headers_too_large',
+  'request_timeout',
   'unsupported_media_type',
   'not_found',
   'csrf_rejected',

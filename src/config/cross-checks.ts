@@ -94,5 +94,7 @@ export function checkCrossFieldRules(fields: ResolvedFields): void {
   checkCors(fields);
   requireOrder(fields, 'lockoutBaseSeconds', 'lockoutMaxSeconds', false);
   requireOrder(fields, 'passwordMinLength', 'passwordMaxLength', false);
+  // Node refuses a headers timeout longer than the request timeout it is part of.
+  requireOrder(fields, 'headersTimeoutSeconds', 'requestTimeoutSeconds', false);
   checkBootstrapAdmin(fields);
 }

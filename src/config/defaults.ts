@@ -36,6 +36,11 @@ export const CONFIG_DEFAULTS: Readonly<ConfigDefaults> = deepFreeze({
   trustProxy: false,
   console: true,
   bodyLimitBytes: 16_384,
+  headersTimeoutSeconds: 10,
+  requestTimeoutSeconds: 30,
+  // Longer than the 60 s idle timeout of common load balancers, so they never reuse a closed connection.
+  keepAliveTimeoutSeconds: 72,
+  maxConnections: 4096,
   rateLimits: {
     loginPerIp: { max: 20, windowSeconds: 60 },
     loginPerAccount: { max: 10, windowSeconds: 300 },

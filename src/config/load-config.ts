@@ -45,6 +45,10 @@ function assembleConfig(fields: ResolvedFields): Config {
     trustProxy: value('trustProxy'),
     console: value('console'),
     bodyLimitBytes: value('bodyLimitBytes'),
+    headersTimeoutSeconds: value('headersTimeoutSeconds'),
+    requestTimeoutSeconds: value('requestTimeoutSeconds'),
+    keepAliveTimeoutSeconds: value('keepAliveTimeoutSeconds'),
+    maxConnections: value('maxConnections'),
     rateLimits: {
       loginPerIp: { ...value('rateLimitLoginIp') },
       loginPerAccount: { ...value('rateLimitLoginAccount') },

@@ -192,6 +192,31 @@ export const SCHEMA = {
     codec: byteSize(1024, 10 * 1024 * 1024),
     default: D.bodyLimitBytes,
   }),
+  headersTimeoutSeconds: spec({
+    variable: 'TESSERA_HEADERS_TIMEOUT',
+    field: 'headersTimeoutSeconds',
+    codec: duration(1, 3600),
+    default: D.headersTimeoutSeconds,
+    also: 'at most TESSERA_REQUEST_TIMEOUT',
+  }),
+  requestTimeoutSeconds: spec({
+    variable: 'TESSERA_REQUEST_TIMEOUT',
+    field: 'requestTimeoutSeconds',
+    codec: duration(1, 3600),
+    default: D.requestTimeoutSeconds,
+  }),
+  keepAliveTimeoutSeconds: spec({
+    variable: 'TESSERA_KEEP_ALIVE_TIMEOUT',
+    field: 'keepAliveTimeoutSeconds',
+    codec: duration(1, 3600),
+    default: D.keepAliveTimeoutSeconds,
+  }),
+  maxConnections: spec({
+    variable: 'TESSERA_MAX_CONNECTIONS',
+    field: 'maxConnections',
+    codec: integer(1, 1_000_000),
+    default: D.maxConnections,
+  }),
   rateLimitLoginIp: spec({
     variable: 'TESSERA_RATE_LIMIT_LOGIN_IP',
     field: 'rateLimits.loginPerIp',

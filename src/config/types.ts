@@ -57,6 +57,14 @@ export interface Config {
   /** Serve the web console (dist/console) at `/`. */
   console: boolean;
   bodyLimitBytes: number;
+  /** How long the request line and header fields may take to arrive (slow-header clients are cut off). */
+  headersTimeoutSeconds: number;
+  /** How long a whole request (headers and body) may take to arrive; never the time to answer it. */
+  requestTimeoutSeconds: number;
+  /** How long an idle keep-alive connection stays open after a response. */
+  keepAliveTimeoutSeconds: number;
+  /** Open connections at most; beyond it Node closes new ones at once. */
+  maxConnections: number;
   rateLimits: {
     loginPerIp: RateLimitRule;
     loginPerAccount: RateLimitRule;

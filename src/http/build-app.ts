@@ -2,6 +2,8 @@ import cookie from '@fastify/cookie';
 import cors from '@fastify/cors';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Deps } from '../flows/deps.js';
+import { createClientErrorHandler } from './client-error.js';
+import { connectionTimeouts, limitConnections } from './connection-limits.js';
 import { rejectQueryTokens } from './credentials.js';
 import { answerFrameworkError, installErrorHandlers } from './error-handler.js';
 import { buildOpenApiDocument, createRouteCollector, packageVersion } from './openapi.js';
@@ -35,16 +37,19 @@ export async function buildApp(deps: Deps, options: BuildAppOptions = {}): Promi
       disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace',
     }),
     bodyLimit: config.bodyLimitBytes,
+    ...connectionTimeouts(config),
     trustProxy: config.trustProxy,
     // A request that reached the server before shutdown began is answered in full, even when its
     // headers finish arriving after close() started (the default would answer Fastify's non-problem
     // 503). New connections are refused by then, and each answer during the drain closes its connection.
     return503OnClosing: false,
     frameworkErrors: answerFrameworkError,
+    clientErrorHandler: createClientErrorHandler(deps.logger),
     ajv: {
       customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false, allErrors: false },
     },
   });
+  limitConnections(app, config);
   installErrorHandlers(app, deps.logger);
   // JSON only: a text/plain body is what a cross-site <form> or no-preflight fetch would send.
   app.removeContentTypeParser('text/plain');

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isAuthError } from '../errors.js';
+import { bearerRefusalOf } from '../token/bearer-refusal.js';
 import { isStoreUnavailable } from '../stores/store-unavailable.js';
 import type { Logger } from '../platform/logger.js';
 import { SECURITY_HEADERS } from './plugins/security-headers.js';
@@ -28,6 +29,8 @@ export function installErrorHandlers(app: FastifyInstance, logger: Logger): void
         logger.error({ err: error }, 'server misconfiguration');
       return sendProblem(request, reply, error.code, error.message, {
         retryAfterSeconds: error.retryAfterSeconds,
+        // A malformed credential is an invalid_request that carries a challenge (RFC 6750 §3.1).
+        bearerError: bearerRefusalOf(error)?.bearerError,
       });
     }
     if (error.validation) {

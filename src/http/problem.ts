@@ -1,33 +1,22 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AUTH_ERROR_CODES, type AuthErrorCode } from '../errors.js';
+import { BEARER_REFUSALS, bearerChallenge, type BearerErrorCode } from '../token/bearer-refusal.js';
 
 /** How one error code goes on the wire. */
 export interface ProblemMapping {
   status: number;
   title: string;
   /** RFC 6750 §3.1 error attribute of the Bearer challenge, when the code is about the access credential. */
-  bearerError?: 'invalid_request' | 'invalid_token' | 'insufficient_scope';
+  bearerError?: BearerErrorCode | undefined;
 }
 
-const invalidToken = (title: string): ProblemMapping => ({
-  status: 401,
-  title,
-  bearerError: 'invalid_token',
-});
-
-/** The ONE place error codes become HTTP. A test checks that every code in src/errors.ts is here. */
+/**
+ * The ONE place error codes become HTTP. A test checks that every code in src/errors.ts is here. Codes
+ * about the access credential take their answer from the RFC 6750 mapping shared with tessera/verify.
+ */
 export const PROBLEMS: Readonly<Record<AuthErrorCode, ProblemMapping>> = {
-  token_malformed: invalidToken('Malformed token'),
-  token_too_large: invalidToken('Token too large'),
-  token_alg_not_allowed: invalidToken('Token algorithm not allowed'),
-  token_crit_unsupported: invalidToken('Unsupported critical header'),
-  key_not_found: invalidToken('Unknown signing key'),
-  token_signature_invalid: invalidToken('Invalid token signature'),
-  token_expired: invalidToken('Token expired'),
-  token_not_yet_valid: invalidToken('Token not yet valid'),
-  token_claim_invalid: invalidToken('Invalid token claim'),
+  ...BEARER_REFUSALS,
   key_invalid: { status: 500, title: 'Server key misconfigured' },
-  unauthenticated: { status: 401, title: 'Authentication required' },
   invalid_credentials: { status: 401, title: 'Invalid credentials' },
   account_locked: { status: 429, title: 'Account temporarily locked' },
   account_disabled: { status: 403, title: 'Account disabled' },
@@ -37,17 +26,15 @@ export const PROBLEMS: Readonly<Record<AuthErrorCode, ProblemMapping>> = {
   refresh_token_invalid: { status: 401, title: 'Invalid refresh token' },
   refresh_token_expired: { status: 401, title: 'Refresh token expired' },
   refresh_token_reused: { status: 401, title: 'Refresh token reused' },
-  session_revoked: invalidToken('Session revoked'),
-  session_expired: invalidToken('Session expired'),
   session_not_found: { status: 404, title: 'Session not found' },
   user_not_found: { status: 404, title: 'User not found' },
   client_not_found: { status: 404, title: 'OAuth client not found' },
-  insufficient_scope: { status: 403, title: 'Insufficient scope', bearerError: 'insufficient_scope' },
   invalid_request: { status: 400, title: 'Invalid request' },
   payload_too_large: { status: 413, title: 'Payload too large' },
+  headers_too_large: { status: 431, title: 'Request header fields too large' },
+  request_timeout: { status: 408, title: 'Request timeout' },
   unsupported_media_type: { status: 415, title: 'Unsupported media type' },
   not_found: { status: 404, title: 'Not found' },
-  csrf_rejected: { status: 403, title: 'Cross-site request rejected' },
   rate_limited: { status: 429, title: 'Too many requests' },
   service_unavailable: { status: 503, title: 'Service unavailable' },
   internal_error: { status: 500, title: 'Internal server error' },
@@ -60,8 +47,22 @@ export interface Problem {
   title: string;
   status: number;
   detail: string;
-  instance: string;
+  /** The request path; absent only when the request could not be parsed (see client-error.ts). */
+  instance?: string;
   code: AuthErrorCode;
+}
+
+/** The RFC 9457 body of a code, the one shape every Tessera error has. */
+export function problemBody(code: AuthErrorCode, detail: string, instance?: string): Problem {
+  const { status, title } = PROBLEMS[code];
+  return {
+    type: `/problems/${code}`,
+    title,
+    status,
+    detail,
+    ...(instance === undefined ? {} : { instance }),
+    code,
+  };
 }
 
 export function isAuthErrorCode(value: unknown): value is AuthErrorCode {
@@ -70,7 +71,8 @@ export function isAuthErrorCode(value: unknown): value is AuthErrorCode {
 
 /**
  * Sends an RFC 9457 problem. 401s carry an RFC 6750 Bearer challenge (401 must carry a challenge,
- * RFC 9110 §15.5.2); the error attribute is added when the code is about the presented token.
+ * RFC 9110 §15.5.2); the error attribute is added when the refusal is about the access credential
+ * (the code's mapping, or `options.bearerError` for a malformed credential, see bearerRefusalOf).
  */
 export function sendProblem(
   request: FastifyRequest,
@@ -82,28 +84,14 @@ export function sendProblem(
   const mapping = PROBLEMS[code];
   const bearerError = options.bearerError ?? mapping.bearerError;
   if (mapping.status === 401 || bearerError !== undefined)
-    reply.header('www-authenticate', bearerChallenge(bearerError, detail));
+    reply.header('www-authenticate', bearerChallenge(REALM, bearerError, detail));
   if (options.retryAfterSeconds !== undefined)
     reply.header('retry-after', String(Math.max(1, Math.ceil(options.retryAfterSeconds))));
-  const body: Problem = {
-    type: `/problems/${code}`,
-    title: mapping.title,
-    status: mapping.status,
-    detail,
-    // The path only (a query may hold secrets), capped so a huge URL cannot make a huge error body.
-    instance: (request.url.split('?')[0] ?? '/').slice(0, 256),
-    code,
-  };
+  // The path only (a query may hold secrets), capped so a huge URL cannot make a huge error body.
+  const body = problemBody(code, detail, (request.url.split('?')[0] ?? '/').slice(0, 256));
   return reply
     .code(mapping.status)
     .header('content-type', 'application/problem+json; charset=utf-8')
     .header('cache-control', 'no-store')
     .send(body);
-}
-
-function bearerChallenge(error: ProblemMapping['bearerError'], detail: string): string {
-  if (error === undefined) return `Bearer realm="${REALM}"`;
-  // error_description is limited to %x20-21 / %x23-5B / %x5D-7E (RFC 6750 §3): no quotes or backslashes.
-  const description = detail.replace(/[^\x20\x21\x23-\x5b\x5d-\x7e]/g, '');
-  return `Bearer realm="${REALM}", error="${error}", error_description="${description}"`;
 }

@@ -1,3 +1,4 @@
+import { authorizationValues } from '../token/bearer-credential.js';
 import { authenticateRequest, type RouteAuthOptions } from './authenticate-request.js';
 import type { VerifiedClaims, Verifier } from './create-verifier.js';
 
@@ -7,6 +8,11 @@ import type { VerifiedClaims, Verifier } from './create-verifier.js';
  */
 export interface ExpressLikeRequest {
   headers: { authorization?: string | string[] | undefined };
+  /** Node's raw header list: lets two Authorization headers be refused (`headers` keeps the first). */
+  rawHeaders?: readonly string[];
+  /** Express's original request target (path and query), else Node's `url`: for the query check. */
+  originalUrl?: string;
+  url?: string;
   /** Set to the verified claims when the token passes. */
   auth?: VerifiedClaims;
 }
@@ -40,7 +46,12 @@ export function expressRequireToken(verifier: Verifier, options: RouteAuthOption
     res: ExpressLikeResponse,
     next: ExpressLikeNext,
   ): void {
-    authenticateRequest(verifier, req.headers.authorization, options).then(
+    const presented = {
+      authorization:
+        req.rawHeaders === undefined ? req.headers.authorization : authorizationValues(req.rawHeaders),
+      url: req.originalUrl ?? req.url,
+    };
+    authenticateRequest(verifier, presented, options).then(
       (outcome) => {
         if (outcome.ok) {
           req.auth = outcome.claims;

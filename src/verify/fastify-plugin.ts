@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
+import { authorizationValues } from '../token/bearer-credential.js';
 import { authenticateRequest, type RouteAuthOptions } from './authenticate-request.js';
 import type { VerifiedClaims, Verifier } from './create-verifier.js';
 
@@ -23,7 +24,8 @@ export function fastifyRequireToken(
   options: RouteAuthOptions = {},
 ): preHandlerAsyncHookHandler {
   return async function requireToken(request: FastifyRequest, reply: FastifyReply): Promise<unknown> {
-    const outcome = await authenticateRequest(verifier, request.headers.authorization, options);
+    const presented = { authorization: authorizationValues(request.raw.rawHeaders), url: request.url };
+    const outcome = await authenticateRequest(verifier, presented, options);
     if (outcome.ok) {
       claimsByRequest.set(request, outcome.claims);
       return;

@@ -10,7 +10,13 @@ export {
   requireScopes,
   type ClaimRequirements,
 } from './claim-requirements.js';
-export { authenticateRequest, type AuthOutcome, type RouteAuthOptions } from './authenticate-request.js';
+export {
+  authenticateRequest,
+  type AuthOutcome,
+  type PresentedRequest,
+  type RouteAuthOptions,
+} from './authenticate-request.js';
+export { authorizationValues } from '../token/bearer-credential.js';
 export {
   createVerifier,
   type VerifiedClaims,

@@ -288,6 +288,26 @@ describe('cookie delivery and CSRF', () => {
       expect(left).toHaveLength(1); // only the session register opened
     });
 
+    it('answers csrf_rejected with a Bearer challenge, error="invalid_request" (decision 0022)', async () => {
+      await start();
+      const session = await signIn();
+      const response = await withCookies(session, 'POST', '/auth/logout');
+      expectProblem(response, 403, 'csrf_rejected', { bearerError: 'invalid_request' });
+      expect(response.headers['www-authenticate']).toMatch(
+        /^Bearer realm="tessera", error="invalid_request", error_description="The X-CSRF-Token header/,
+      );
+    });
+
+    it('reads the cookie when the Authorization header is of another scheme (a Basic-auth proxy)', async () => {
+      await start();
+      const session = await signIn();
+      const basic = { authorization: 'Basic cHJveHk6cGFzcw==' };
+      const me = await withCookies(session, 'GET', '/auth/me', basic);
+      expect(me.statusCode, me.body).toBe(200);
+      // Still a cookie credential: a state change needs the CSRF proof.
+      expectProblem(await withCookies(session, 'POST', '/auth/logout', basic), 403, 'csrf_rejected');
+    });
+
     it('a Bearer logout needs no CSRF token and leaves cookies alone', async () => {
       await start();
       const session = await signIn();

@@ -201,31 +201,40 @@ describe('protected resources', () => {
     });
   });
 
-  describe('malformed credentials → 400 invalid_request', () => {
+  describe('malformed credentials → 400 invalid_request with a challenge (RFC 6750 §3.1)', () => {
+    // The rows shared with tessera/verify are in bearer-answers.test.ts; these are the server's own.
     it.each([
       ['the Basic scheme', 'Basic YWxpY2U6cGFzc3dvcmQ='],
       ['a bare token without a scheme', 'eyJhbGciOiJFUzI1NiJ9.e30.sig'],
-      ['Bearer with no token', 'Bearer'],
-      ['Bearer with a space only', 'Bearer  '],
-      ['Bearer with two tokens', 'Bearer a.b.c d.e.f'],
       ['garbage', '!!!'],
-      ['a Bearer token with invalid characters', 'Bearer a.b.c"'],
-      ['a token with a comma', 'Bearer a,b'],
-    ])('%s', async (_label, authorization) => {
+    ])('%s is no Bearer credential: 401 with a bare challenge, not 400', async (_label, authorization) => {
       const response = await getSecure({ authorization });
-      expectProblem(response, 400, 'invalid_request', { bearerError: null });
+      expectProblem(response, 401, 'unauthenticated', { bearerError: null });
+    });
+
+    it.each([
+      ['Bearer with no token', 'Bearer', /carries no token/],
+      ['Bearer with a space only', 'Bearer  ', /carries no token/],
+      ['Bearer with two tokens', 'Bearer a.b.c d.e.f', /b64token/],
+      ['a Bearer token with invalid characters', 'Bearer a.b.c"', /b64token/],
+      ['a token with a comma', 'Bearer a,b', /b64token/],
+    ])('%s', async (_label, authorization, detail) => {
+      const response = await getSecure({ authorization });
+      const body = expectProblem(response, 400, 'invalid_request', { bearerError: 'invalid_request' });
+      expect(body.detail).toMatch(detail);
+      expect(body.detail).not.toMatch(/must use the Bearer scheme/);
     });
 
     it('refuses two Authorization headers rather than guessing', async () => {
       const response = await getSecure({ authorization: [`Bearer ${user.access_token}`, 'Bearer other'] });
-      expectProblem(response, 400, 'invalid_request', { bearerError: null });
+      expectProblem(response, 400, 'invalid_request', { bearerError: 'invalid_request' });
       expect(response.json<{ detail: string }>().detail).toMatch(/exactly one Authorization header/);
     });
 
     it('refuses two Authorization headers even when both carry the same valid token', async () => {
       const header = `Bearer ${user.access_token}`;
       expectProblem(await getSecure({ authorization: [header, header] }), 400, 'invalid_request', {
-        bearerError: null,
+        bearerError: 'invalid_request',
       });
     });
 
@@ -241,7 +250,10 @@ describe('protected resources', () => {
       ['/api/secure?a=1&access_token='],
     ])('refuses a token in the query string on any route: GET %s', async (url) => {
       const response = await app.inject({ method: 'GET', url, headers: bearer(user.access_token) });
-      expectProblem(response, 400, 'invalid_request', { bearerError: null, instance: url.split('?')[0] });
+      expectProblem(response, 400, 'invalid_request', {
+        bearerError: 'invalid_request',
+        instance: url.split('?')[0],
+      });
       expect(response.body).not.toContain('access_token=x');
     });
 
@@ -251,7 +263,7 @@ describe('protected resources', () => {
         url: `/auth/refresh?refresh_token=${user.refresh_token}`,
         payload: { refresh_token: user.refresh_token },
       });
-      expectProblem(response, 400, 'invalid_request');
+      expectProblem(response, 400, 'invalid_request', { bearerError: 'invalid_request' });
       expect(response.body).not.toContain(user.refresh_token);
       // The refresh token was not consumed.
       expect((await postRefresh(app, user.refresh_token)).statusCode).toBe(200);

@@ -99,6 +99,18 @@ const CROSS_REJECTIONS: [string, Record<string, string>, string, string][] = [
     'TESSERA_SIGNING_KEYS: must hold a kty EC key for TESSERA_ALGORITHM ES256 (value hidden)',
   ],
   [
+    'a headers timeout above the default request timeout',
+    { TESSERA_HEADERS_TIMEOUT: '1m' },
+    'TESSERA_HEADERS_TIMEOUT',
+    'TESSERA_HEADERS_TIMEOUT: must be at most TESSERA_REQUEST_TIMEOUT (30s) (got "1m")',
+  ],
+  [
+    'a request timeout below the default headers timeout',
+    { TESSERA_REQUEST_TIMEOUT: '5s' },
+    'TESSERA_REQUEST_TIMEOUT',
+    'TESSERA_REQUEST_TIMEOUT: must be at least TESSERA_HEADERS_TIMEOUT (10s) (got "5s")',
+  ],
+  [
     'an EC key for an RSA algorithm',
     { TESSERA_ALGORITHM: 'PS256', TESSERA_SIGNING_KEYS: JSON.stringify({ keys: [EC_PRIVATE_JWK] }) },
     'TESSERA_SIGNING_KEYS',

@@ -30,6 +30,10 @@ const LAPTOP: Config = {
   trustProxy: false,
   console: true,
   bodyLimitBytes: 16_384,
+  headersTimeoutSeconds: 10,
+  requestTimeoutSeconds: 30,
+  keepAliveTimeoutSeconds: 72,
+  maxConnections: 4096,
   rateLimits: {
     loginPerIp: { max: 20, windowSeconds: 60 },
     loginPerAccount: { max: 10, windowSeconds: 300 },
