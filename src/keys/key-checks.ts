@@ -1,6 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import { MIN_RSA_MODULUS_BITS, type AlgorithmSpec } from '../token/algorithms.js';
 import { KeyError } from '../token/errors.js';
+import { assertSoundRsaPublicKey } from './rsa-public-key-checks.js';
 
 /** node:crypto's names for the JOSE curves. */
 const NAMED_CURVES: Record<string, string> = {
@@ -38,6 +39,7 @@ export function assertKeyFitsAlgorithm(key: KeyObject, spec: AlgorithmSpec): voi
       if ((details.modulusLength ?? 0) < MIN_RSA_MODULUS_BITS) {
         throw new KeyError(`${alg} needs an RSA modulus of at least ${MIN_RSA_MODULUS_BITS} bits.`);
       }
+      assertSoundRsaPublicKey(key, alg);
       return;
     case 'ecdsa':
       if (type !== 'ec' || details.namedCurve !== NAMED_CURVES[spec.curve!]) {
