@@ -1,5 +1,6 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import { KeyError } from '../token/errors.js';
+import { hasRocaFingerprint } from './roca-fingerprint.js';
 
 /**
  * The public exponent's bounds (decision 0020): FIPS 186-5 §A.1.1 asks for an odd e with
@@ -11,8 +12,9 @@ const PUBLIC_EXPONENT_LIMIT = 1n << 256n;
 
 /**
  * Refuses an RSA key whose public half is weak whatever the modulus size: an exponent outside the
- * bounds above or not smaller than the modulus. Messages name the algorithm and the rule, never
- * the key's numbers.
+ * bounds above or not smaller than the modulus, or a modulus with the ROCA fingerprint (its primes
+ * came from Infineon's RSALib and can be recovered). Messages name the algorithm and the rule,
+ * never the key's numbers.
  */
 export function assertSoundRsaPublicKey(key: KeyObject, alg: string): void {
   const { modulus, exponent } = rsaPublicNumbers(key);
@@ -21,6 +23,11 @@ export function assertSoundRsaPublicKey(key: KeyObject, alg: string): void {
   if (exponent % 2n === 0n) throw new KeyError(`${alg} needs an odd RSA public exponent.`);
   if (exponent < MIN_PUBLIC_EXPONENT || exponent >= PUBLIC_EXPONENT_LIMIT) {
     throw new KeyError(`${alg} needs an RSA public exponent from 65537 up to 2^256 (FIPS 186-5).`);
+  }
+  if (hasRocaFingerprint(modulus)) {
+    throw new KeyError(
+      `${alg} refuses an RSA modulus with the ROCA fingerprint (CVE-2017-15361): its primes can be recovered.`,
+    );
   }
 }
 
