@@ -1,6 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import { MIN_RSA_MODULUS_BITS, type AlgorithmSpec } from '../token/algorithms.js';
 import { KeyError } from '../token/errors.js';
+import { assertNamedCurveEncoding } from './ec-named-curve.js';
 import { assertSoundRsaPublicKey } from './rsa-public-key-checks.js';
 
 /** node:crypto's names for the JOSE curves. */
@@ -45,6 +46,7 @@ export function assertKeyFitsAlgorithm(key: KeyObject, spec: AlgorithmSpec): voi
       if (type !== 'ec' || details.namedCurve !== NAMED_CURVES[spec.curve!]) {
         throw new KeyError(`${alg} needs an EC key on curve ${spec.curve}.`);
       }
+      assertNamedCurveEncoding(key, alg);
       return;
     case 'eddsa':
       if (type !== 'ed25519') throw new KeyError(`${alg} needs an Ed25519 key.`);
