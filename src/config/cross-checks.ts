@@ -1,4 +1,6 @@
+import { importSigningJwks } from '../keys/import-jwks.js';
 import { ALGORITHMS, type AlgorithmFamily } from '../token/algorithms.js';
+import { KeyError } from '../token/errors.js';
 import { ConfigError } from './config-error.js';
 import { fieldError } from './field-error.js';
 import type { ResolvedFields } from './resolve-fields.js';
@@ -70,6 +72,17 @@ function checkSigningKeys(fields: ResolvedFields): void {
       'signingKeys',
       fields.signingKeys,
       `must hold a kty ${kty} key for TESSERA_ALGORITHM ${algorithm}`,
+    );
+  }
+  // Every member must import, by the rules the server applies at start (src/keys/import-jwks.ts).
+  try {
+    importSigningJwks(set, algorithm);
+  } catch (error) {
+    if (!(error instanceof KeyError)) throw error;
+    throw fieldError(
+      'signingKeys',
+      fields.signingKeys,
+      error.message.replace(/^The JWK Set('s)? /, '').replace(/\.$/, ''),
     );
   }
 }

@@ -1,6 +1,7 @@
 import type { Config } from '../config/types.js';
 import { generateKey } from '../keys/generate-key.js';
 import { importKey } from '../keys/import-key.js';
+import { importSigningJwks } from '../keys/import-jwks.js';
 import { exportPrivateJwk, exportPublicJwk, type Jwk } from '../keys/jwk.js';
 import { KeyRing } from '../keys/keyring.js';
 import { isSealed } from '../keys/secret-sealer.js';
@@ -123,16 +124,7 @@ export function importStoredKey(record: SigningKeyRecord, config: Config) {
   return importKey({ alg: record.alg, kid: record.kid, jwk: JSON.parse(plaintext) as Jwk });
 }
 
+/** TESSERA_SIGNING_KEYS as a keyring; the rules are importSigningJwks's (also checked when the config loads). */
 export function keyRingFromJwks(jwks: readonly Jwk[], preferredAlg: JwsAlgorithm): KeyRing {
-  const keys = jwks.map((jwk, index) => {
-    const alg = jwk.alg ?? preferredAlg;
-    if (!isJwsAlgorithm(alg))
-      throw new KeyError(`TESSERA_SIGNING_KEYS: key ${index} has an unsupported "alg".`);
-    return importKey({ alg, jwk });
-  });
-  const signing = keys.find((key) => key.alg === preferredAlg && key.signingKey !== undefined);
-  if (signing === undefined) {
-    throw new KeyError(`TESSERA_SIGNING_KEYS: no private key for the configured algorithm ${preferredAlg}.`);
-  }
-  return new KeyRing(keys, { signingKid: signing.kid });
+  return importSigningJwks({ keys: jwks }, preferredAlg);
 }

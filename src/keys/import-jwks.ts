@@ -3,33 +3,68 @@ import { KeyError } from '../token/errors.js';
 import type { JwsKey, KeyLookup } from '../token/key.js';
 import { importKey } from './import-key.js';
 import type { Jwk } from './jwk.js';
+import {
+  assertDistinctKids,
+  assertOneKeyKind,
+  describeMember,
+  importMember,
+  isRecord,
+  jwkSetMembers,
+} from './jwk-set-members.js';
 import { KeyRing } from './keyring.js';
 
 export interface ImportVerificationKeysOptions {
-  /** The algorithm of keys that name none (a PEM never does); keys of other algorithms are then skipped. */
+  /** The algorithm of keys that name none (a PEM never does); keys of other algorithms are then left out. */
   alg?: JwsAlgorithm;
 }
 
+type LabelledKey = { key: JwsKey; label: string };
+
 /**
- * A JWK Set (RFC 7517 §5) as a keyring for verification. Keys that cannot be used for JWS
- * signatures (`use` other than "sig", no or an unsupported `alg`, material refused at import) are
- * skipped, as §5 asks; a set left with no usable key is refused. Each key stays bound to its one
- * algorithm (RFC 8725 §3.1).
+ * A configured JWK Set (RFC 7517 §5) as a keyring for verification: a key file, `createVerifier({ keys })`.
+ * The operator wrote every member, so every member must import: a malformed or unusable one is
+ * refused and named (index and kid), as are two keys sharing a kid and a set mixing secrets with
+ * asymmetric keys (decision 0021). With `options.alg`, members without `alg` take it, and members
+ * of another algorithm are checked but left out. Each key stays bound to its one algorithm
+ * (RFC 8725 §3.1). A set fetched from a server goes through importPublishedJwks instead.
  */
 export function importJwks(document: unknown, options: ImportVerificationKeysOptions = {}): KeyRing {
-  if (!isRecord(document) || !Array.isArray(document.keys)) {
-    throw new KeyError('The JWK Set has no "keys" array.');
+  const keys = importConfiguredMembers(jwkSetMembers(document), options.alg);
+  const used = keys.filter(({ key }) => options.alg === undefined || key.alg === options.alg);
+  if (used.length === 0) {
+    throw new KeyError(`The JWK Set has no ${options.alg === undefined ? '' : `${options.alg} `}key.`);
   }
-  const keys: JwsKey[] = [];
-  for (const jwk of document.keys as unknown[]) {
-    const key = importUsableKey(jwk, options.alg);
-    if (key === undefined) continue;
-    if (keys.some((other) => other.kid === key.kid))
-      throw new KeyError('Two keys of the JWK Set share a kid.');
-    keys.push(key);
-  }
-  if (keys.length === 0) throw new KeyError('The JWK Set has no usable signature key.');
-  return new KeyRing(keys);
+  return new KeyRing(used.map(({ key }) => key));
+}
+
+/**
+ * TESSERA_SIGNING_KEYS: a configured JWK Set of the server's own keys. Members without `alg` are taken
+ * for the configured algorithm; the first private key of that algorithm signs; the others verify.
+ */
+export function importSigningJwks(document: unknown, preferredAlg: JwsAlgorithm): KeyRing {
+  const members = jwkSetMembers(document).map((member) =>
+    isRecord(member) && member.alg === undefined ? { ...member, alg: preferredAlg } : member,
+  );
+  const keys = importConfiguredMembers(members, undefined).map(({ key }) => key);
+  const signing = keys.find((key) => key.alg === preferredAlg && key.signingKey !== undefined);
+  if (signing === undefined)
+    throw new KeyError(`The JWK Set has no private key for the configured algorithm ${preferredAlg}.`);
+  return new KeyRing(keys, { signingKid: signing.kid });
+}
+
+function importConfiguredMembers(members: unknown[], fallbackAlg: JwsAlgorithm | undefined): LabelledKey[] {
+  const keys = members.map((member, index) => {
+    const label = describeMember(index, member);
+    try {
+      return { key: importMember(member, fallbackAlg), label };
+    } catch (error) {
+      if (!(error instanceof KeyError)) throw error;
+      throw new KeyError(`The JWK Set's ${label} ${error.message}.`, { cause: error });
+    }
+  });
+  assertDistinctKids(keys);
+  assertOneKeyKind(keys);
+  return keys;
 }
 
 /**
@@ -59,23 +94,6 @@ export function importVerificationKeys(text: string, options: ImportVerification
   throw new KeyError('The key file is neither a PEM key, a JWK nor a JWK Set.');
 }
 
-function importUsableKey(jwk: unknown, fallbackAlg: JwsAlgorithm | undefined): JwsKey | undefined {
-  if (!isRecord(jwk) || typeof jwk.kty !== 'string') return undefined;
-  if (jwk.use !== undefined && jwk.use !== 'sig') return undefined;
-  const alg = jwk.alg ?? fallbackAlg;
-  if (!isJwsAlgorithm(alg) || (fallbackAlg !== undefined && alg !== fallbackAlg)) return undefined;
-  try {
-    return importKey({ alg, jwk: jwk as Jwk });
-  } catch (error) {
-    if (error instanceof KeyError) return undefined;
-    throw error;
-  }
-}
-
 function anyKidLookup(key: JwsKey): KeyLookup {
   return { version: 0, findKey: (_kid, alg) => (alg === key.alg ? key : undefined) };
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -1,6 +1,8 @@
 import type { KeyObject } from 'node:crypto';
 import { MIN_RSA_MODULUS_BITS, type AlgorithmSpec } from '../token/algorithms.js';
 import { KeyError } from '../token/errors.js';
+import { assertNamedCurveEncoding } from './ec-named-curve.js';
+import { assertSoundRsaPublicKey } from './rsa-public-key-checks.js';
 
 /** node:crypto's names for the JOSE curves. */
 const NAMED_CURVES: Record<string, string> = {
@@ -38,11 +40,13 @@ export function assertKeyFitsAlgorithm(key: KeyObject, spec: AlgorithmSpec): voi
       if ((details.modulusLength ?? 0) < MIN_RSA_MODULUS_BITS) {
         throw new KeyError(`${alg} needs an RSA modulus of at least ${MIN_RSA_MODULUS_BITS} bits.`);
       }
+      assertSoundRsaPublicKey(key, alg);
       return;
     case 'ecdsa':
       if (type !== 'ec' || details.namedCurve !== NAMED_CURVES[spec.curve!]) {
         throw new KeyError(`${alg} needs an EC key on curve ${spec.curve}.`);
       }
+      assertNamedCurveEncoding(key, alg);
       return;
     case 'eddsa':
       if (type !== 'ed25519') throw new KeyError(`${alg} needs an Ed25519 key.`);

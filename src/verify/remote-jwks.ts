@@ -1,7 +1,8 @@
-import { importJwks } from '../keys/import-jwks.js';
+import { importPublishedJwks, type SkippedJwk } from '../keys/import-published-jwks.js';
 import type { KeyRing } from '../keys/keyring.js';
 import type { Clock } from '../platform/clock.js';
 import type { JwsAlgorithm } from '../token/algorithms.js';
+import { KeyError } from '../token/errors.js';
 import type { JwsKey, KeyLookup } from '../token/key.js';
 import { parseJsonDocument, readBoundedText, RemoteDocumentError } from './bounded-body.js';
 import { clampSeconds, parseMaxAgeSeconds } from './cache-control.js';
@@ -22,6 +23,11 @@ export interface RemoteJwksOptions {
   maxBytes?: number;
   /** Per fetch; default 5 s. */
   timeoutMs?: number;
+  /**
+   * Told of each member of a new key set that cannot be used (another kty, `use: "enc"`, another or
+   * no `alg`, a secret, a weak key) and why; default: a process warning (`TESSERA_JWKS_KEY_SKIPPED`).
+   */
+  onKeySkipped?: (skipped: SkippedJwk) => void;
 }
 
 export interface RemoteJwksHealth {
@@ -47,6 +53,7 @@ export class RemoteJwks implements KeyLookup {
   readonly #cache: { min: number; max: number; fallback: number };
   readonly #maxBytes: number;
   readonly #timeoutMs: number;
+  readonly #onKeySkipped: (skipped: SkippedJwk) => void;
   #ring: KeyRing | undefined;
   #documentText = '';
   #version = 0;
@@ -70,6 +77,7 @@ export class RemoteJwks implements KeyLookup {
     this.#cache = { min, max, fallback: options.defaultCacheSeconds ?? 300 };
     this.#maxBytes = positive(options.maxBytes ?? 64 * 1024, 'maxBytes');
     this.#timeoutMs = positive(options.timeoutMs ?? 5000, 'timeoutMs');
+    this.#onKeySkipped = options.onKeySkipped ?? warnKeySkipped(this.#url);
   }
 
   get version(): number {
@@ -151,10 +159,12 @@ export class RemoteJwks implements KeyLookup {
     if (text !== this.#documentText || this.#ring === undefined) {
       let ring: KeyRing;
       try {
-        ring = importJwks(parseJsonDocument(text, 'JWKS'));
+        ring = importPublishedJwks(parseJsonDocument(text, 'JWKS'), { onSkipped: this.#onKeySkipped });
       } catch (cause) {
         if (cause instanceof RemoteDocumentError) throw cause;
-        throw new RemoteDocumentError('The JWKS holds no usable key.', { cause });
+        // KeyError messages name members and rules, never key material: safe for health().
+        const reason = cause instanceof KeyError ? ` ${cause.message}` : '';
+        throw new RemoteDocumentError(`The JWKS was refused.${reason}`, { cause });
       }
       this.#ring = ring;
       this.#documentText = text;
@@ -163,6 +173,13 @@ export class RemoteJwks implements KeyLookup {
     const fetchedAt = this.#clock.now().getTime();
     this.#freshUntilMs = fetchedAt + clampSeconds(maxAge, this.#cache.min, this.#cache.max) * 1000;
   }
+}
+
+function warnKeySkipped(url: string): (skipped: SkippedJwk) => void {
+  return ({ member, reason }) =>
+    process.emitWarning(`The JWKS at ${url}: ${member} ${reason}; skipped.`, {
+      code: 'TESSERA_JWKS_KEY_SKIPPED',
+    });
 }
 
 function positive(value: number, name: string): number {

@@ -98,6 +98,39 @@ const CROSS_REJECTIONS: [string, Record<string, string>, string, string][] = [
     'TESSERA_SIGNING_KEYS',
     'TESSERA_SIGNING_KEYS: must hold a kty EC key for TESSERA_ALGORITHM ES256 (value hidden)',
   ],
+  // A configured set refuses every member it cannot use, by name (issue #10).
+  [
+    'a member whose k is not canonical base64url',
+    {
+      TESSERA_ALGORITHM: 'HS256',
+      TESSERA_SIGNING_KEYS: JSON.stringify({
+        keys: [
+          { ...OCT_JWK, kid: 'a' },
+          { ...OCT_JWK, kid: 'b', k: `${OCT_JWK.k.slice(0, -1)}x` },
+        ],
+      }),
+    },
+    'TESSERA_SIGNING_KEYS',
+    'TESSERA_SIGNING_KEYS: keys[1] (kid "b") was refused: the oct JWK needs "k" in strict base64url (value hidden)',
+  ],
+  [
+    'the same key twice without kid (one RFC 7638 thumbprint)',
+    { TESSERA_SIGNING_KEYS: JSON.stringify({ keys: [EC_PRIVATE_JWK, EC_PRIVATE_JWK] }) },
+    'TESSERA_SIGNING_KEYS',
+    'TESSERA_SIGNING_KEYS: keys[1] repeats the kid of keys[0] (value hidden)',
+  ],
+  [
+    'a secret beside asymmetric keys',
+    { TESSERA_SIGNING_KEYS: JSON.stringify({ keys: [{ ...OCT_JWK, alg: 'HS256' }, EC_PRIVATE_JWK] }) },
+    'TESSERA_SIGNING_KEYS',
+    'TESSERA_SIGNING_KEYS: mixes a secret key (keys[0]) with asymmetric keys (keys[1]); use one kind (value hidden)',
+  ],
+  [
+    "a private key of the algorithm's kty but another algorithm only",
+    { TESSERA_SIGNING_KEYS: JSON.stringify({ keys: [{ ...EC_PRIVATE_JWK, alg: 'ES384' }] }) },
+    'TESSERA_SIGNING_KEYS',
+    'TESSERA_SIGNING_KEYS: keys[0] was refused: ES384 needs an EC key on curve P-384 (value hidden)',
+  ],
   [
     'a headers timeout above the default request timeout',
     { TESSERA_HEADERS_TIMEOUT: '1m' },
@@ -148,9 +181,10 @@ describe('rules across fields', () => {
   });
 
   it('a key set with one suitable key among others is accepted', () => {
+    const other = { ...EC_PRIVATE_JWK, kid: 'other', alg: 'ES256' };
     const config = loadConfig({
-      env: { TESSERA_SIGNING_KEYS: JSON.stringify({ keys: [OCT_JWK, EC_PRIVATE_JWK] }) },
+      env: { TESSERA_SIGNING_KEYS: JSON.stringify({ keys: [other, EC_PRIVATE_JWK] }) },
     });
-    expect(config.signingKeys?.keys).toEqual([OCT_JWK, EC_PRIVATE_JWK]);
+    expect(config.signingKeys?.keys).toEqual([other, EC_PRIVATE_JWK]);
   });
 });

@@ -234,14 +234,13 @@ describe('loadKeyRing with configured signing keys (TESSERA_SIGNING_KEYS)', () =
       expect(await stores.signingKeys.list()).toEqual([]);
     });
 
-    it('a private key of the same kty but another algorithm (passes the config cross-check)', async () => {
+    it('a private key of the same kty but another algorithm (the config check refuses it too)', async () => {
       const es384 = generateKey('ES384', { kid: 'p384' });
-      const config = loadConfig({
-        env: {
-          TESSERA_SIGNING_KEYS: JSON.stringify({ keys: [exportPrivateJwk(es384)] }),
-          TESSERA_ALGORITHM: 'ES256',
-        },
-      });
+      const keys = [exportPrivateJwk(es384)] as Record<string, unknown>[];
+      expect(() =>
+        loadConfig({ env: { TESSERA_SIGNING_KEYS: JSON.stringify({ keys }), TESSERA_ALGORITHM: 'ES256' } }),
+      ).toThrow(/TESSERA_SIGNING_KEYS: has no private key for the configured algorithm ES256/);
+      const config = testConfig({ algorithm: 'ES256', signingKeys: { keys } });
       await rejectsWithKeyError(
         loadKeyRing({ config, clock, signingKeys: stores.signingKeys, secrets: stores.secrets }),
         /no private key.*ES256/,

@@ -132,7 +132,7 @@ describe('remote JWKS', () => {
     ],
     ['not JSON', () => new Response('{"keys": [', { status: 200 }), /not valid JSON/],
     ['a JSON array', () => new Response('[]', { status: 200 }), /not a JSON object/],
-    ['no keys member', () => new Response('{"nokeys": []}', { status: 200 }), /no usable key/],
+    ['no keys member', () => new Response('{"nokeys": []}', { status: 200 }), /no "keys" array/],
     [
       'no usable key',
       () => new Response('{"keys": [{"kty": "EC", "alg": "ES256"}]}', { status: 200 }),

@@ -1,8 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { importJwks, importVerificationKeys } from '../../../keys/import-jwks.js';
+import { importPublishedJwks } from '../../../keys/import-published-jwks.js';
 import type { JwsAlgorithm } from '../../../token/algorithms.js';
 import type { KeyLookup } from '../../../token/key.js';
-import { withProgress } from '../../output.js';
+import { withProgress, writeNote } from '../../output.js';
 
 export type KeySource = { jwksUrl: string } | { jwksFile: string } | { keyFile: string };
 
@@ -14,7 +15,14 @@ export async function loadVerificationKeys(
   alg: JwsAlgorithm | undefined,
 ): Promise<KeyLookup> {
   const options = alg === undefined ? {} : { alg };
-  if ('jwksUrl' in source) return importJwks(await fetchJwks(source.jwksUrl), options);
+  // A fetched JWKS is a server's published set: members it cannot use are skipped, and said so.
+  // A JWKS file is configured by the person at the terminal: every member must import.
+  if ('jwksUrl' in source) {
+    return importPublishedJwks(await fetchJwks(source.jwksUrl), {
+      ...options,
+      onSkipped: ({ member, reason }) => writeNote(`tessera: the JWKS's ${member} ${reason}; skipped`),
+    });
+  }
   if ('jwksFile' in source)
     return importJwks(parseJson(await readText(source.jwksFile), source.jwksFile), options);
   return importVerificationKeys(await readText(source.keyFile), options);
