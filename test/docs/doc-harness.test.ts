@@ -1,0 +1,128 @@
+/**
+ * The doc test's own rules (code-blocks.test.ts): how blocks are found and classified, which
+ * addresses become the live server's, and what a shell document runs.
+ */
+import { describe, expect, it } from 'vitest';
+import { extractBlocks, findDocuments } from './fenced-blocks.js';
+import { substituteServerUrl } from './live-server-url.js';
+import { failingBlock, shellScript } from './shell-document.js';
+import { REPO_ROOT } from '../helpers/spawn-instance.js';
+
+const MARKDOWN = [
+  '# Title',
+  '```sh',
+  'echo one',
+  '```',
+  'text',
+  '````ts no-run: a fragment',
+  'const a = 1;',
+  '```',
+  'still inside: a shorter fence does not close',
+  '````',
+  '  ~~~bash',
+  '  echo indented',
+  '  ~~~',
+  '```json',
+  '{}',
+  '```',
+  '```',
+  'plain',
+  '```',
+  '```ts no-run',
+  'x',
+  '```',
+].join('\n');
+
+describe('extractBlocks', () => {
+  const blocks = extractBlocks(MARKDOWN, 'doc.md');
+
+  it('finds every fence with its line, language and code', () => {
+    expect(blocks.map((b) => [b.line, b.language, b.kind])).toEqual([
+      [2, 'sh', 'shell'],
+      [6, 'ts', 'typescript'],
+      [11, 'bash', 'shell'],
+      [14, 'json', 'other'],
+      [17, '', 'other'],
+      [20, 'ts', 'typescript'],
+    ]);
+    expect(blocks[0]!.code).toBe('echo one\n');
+    expect(blocks[1]!.code).toBe('const a = 1;\n```\nstill inside: a shorter fence does not close\n');
+    expect(blocks[2]!.code).toBe('echo indented\n');
+  });
+
+  it('reads the no-run marker and its reason; a marker without a reason gives an empty one', () => {
+    expect(blocks.map((b) => b.noRun)).toEqual([null, 'a fragment', null, null, null, '']);
+  });
+
+  it('finds README.md first, then the guides under docs/ in path order', () => {
+    const documents = findDocuments(REPO_ROOT);
+    expect(documents[0]).toBe('README.md');
+    expect(documents).toContain('docs/verify.md');
+    expect(documents.slice(1)).toEqual([...documents.slice(1)].sort());
+  });
+});
+
+describe('substituteServerUrl', () => {
+  const live = 'http://127.0.0.1:41234';
+  it.each([
+    ['curl -s localhost:3000/api/secure', 'curl -s 127.0.0.1:41234/api/secure'],
+    ['curl http://127.0.0.1:3000/oauth/token', 'curl http://127.0.0.1:41234/oauth/token'],
+    ["baseUrl: 'http://localhost:3000'", "baseUrl: 'http://127.0.0.1:41234'"],
+    [
+      "jwksUri: 'https://auth.example.com/.well-known/jwks.json'",
+      "jwksUri: 'http://127.0.0.1:41234/.well-known/jwks.json'",
+    ],
+  ])('%s', (code, expected) => {
+    expect(substituteServerUrl(code, live)).toBe(expected);
+  });
+
+  it.each([
+    'https://api.example.com',
+    'localhost:30001',
+    'https://auth.example.community',
+    'https://auth.example.com.evil.example',
+    'mylocalhost:3000',
+    '10.127.0.0.1:3000',
+    'db.internal:5432',
+  ])('leaves %s alone', (code) => {
+    expect(substituteServerUrl(code, live)).toBe(code);
+  });
+});
+
+describe('shellScript', () => {
+  const block = (code: string, line = 1) => ({
+    file: 'doc.md',
+    line,
+    language: 'sh',
+    kind: 'shell' as const,
+    noRun: null,
+    code,
+  });
+
+  it('stops at the first failure and on unset variables, and marks each block', () => {
+    const script = shellScript([block('echo a\n', 3), block('echo b\n', 9)], 'http://127.0.0.1:1');
+    expect(script.startsWith('set -euo pipefail\n')).toBe(true);
+    expect(failingBlock(`x\n### doc block doc.md:3\ny\n### doc block doc.md:9\nerror`)).toBe('doc.md:9');
+    expect(script).toMatch(/doc block doc\.md:3[\s\S]*echo a[\s\S]*doc block doc\.md:9[\s\S]*echo b/);
+  });
+
+  it('does not run npm install, npm ci or npm start: the doc test has done what they do', () => {
+    const script = shellScript(
+      [block('npm install\nnpm ci\n  npm start   # comment\nnpm run build\n')],
+      'http://x:1',
+    );
+    expect(script).toContain(': done by the doc test: npm install\n');
+    expect(script).toContain(': done by the doc test: npm ci\n');
+    expect(script).toContain(': done by the doc test: npm start   # comment\n');
+    expect(script).toContain('\nnpm run build\n');
+  });
+
+  it.each(['npm test', 'npm run test', 'npm run bench:token', 'BENCH_QUICK=1 npm run bench:http'])(
+    'refuses a runnable block that runs %s',
+    (code) => {
+      expect(() => shellScript([block(`${code}\n`, 7)], 'http://x:1')).toThrow(
+        'doc.md:7: runs the test suite or a benchmark; mark it `no-run <reason>`',
+      );
+    },
+  );
+});

@@ -1,0 +1,42 @@
+/**
+ * Turns the shell blocks of one document into one bash script, run as a reader pastes them into one
+ * terminal: in order, in one shell, so a later block uses the variables an earlier one captured.
+ * The script stops at the first failing command (`set -euo pipefail`) and an unset variable is an
+ * error, so a block that uses `$ACCESS_TOKEN` without showing how to get it fails instead of sending an
+ * empty token. A marker before each block says which block failed.
+ *
+ * The rule for commands that install or start the server: a line that is only `npm install`,
+ * `npm ci` or `npm start` is not run, because the doc test has done what it does (dependencies are
+ * installed, the live server is the one `npm start` starts). A runnable block that runs the test suite
+ * or a benchmark (`npm test`, `npm run test`, `npm run bench:…`) is refused: it takes minutes (and
+ * `npm test` would run this test again), so such a block must say `no-run` and why.
+ */
+import type { CodeBlock } from './fenced-blocks.js';
+import { substituteServerUrl } from './live-server-url.js';
+
+const DONE_BY_THE_HARNESS = /^\s*npm (?:install|ci|start)\s*(?:#.*)?$/;
+const TOO_LONG_TO_RUN = /\bnpm (?:test\b|run (?:test\b|bench:))/;
+
+export const BLOCK_MARKER = '### doc block';
+
+/** The script for these blocks (all of one document, in document order). */
+export function shellScript(blocks: readonly CodeBlock[], liveOrigin: string): string {
+  const parts = ['set -euo pipefail'];
+  for (const block of blocks) {
+    const where = `${block.file}:${block.line}`;
+    if (TOO_LONG_TO_RUN.test(block.code)) {
+      throw new Error(`${where}: runs the test suite or a benchmark; mark it \`no-run <reason>\``);
+    }
+    const lines = substituteServerUrl(block.code, liveOrigin)
+      .split('\n')
+      .map((line) => (DONE_BY_THE_HARNESS.test(line) ? `: done by the doc test: ${line.trim()}` : line));
+    parts.push(`printf '%s\\n' '${BLOCK_MARKER} ${where}' >&2`, ...lines);
+  }
+  return `${parts.join('\n')}\n`;
+}
+
+/** Which block a failed run was in: the last marker it printed. */
+export function failingBlock(output: string): string {
+  const markers = output.split('\n').filter((line) => line.startsWith(BLOCK_MARKER));
+  return markers.at(-1)?.slice(BLOCK_MARKER.length + 1) ?? '(before the first block)';
+}
