@@ -4,19 +4,20 @@
  * so it never runs the examples against a stale build.
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import { runProcess } from './run-process.js';
 
-function newestModification(dir: string, suffix: string): number {
+/** The newest file with this suffix under dir, leaving out `except` (dist/console is Vite's, not tsc's). */
+function newestModification(dir: string, suffix: string, except?: string): number {
   if (!existsSync(dir)) return 0;
   return readdirSync(dir, { recursive: true, encoding: 'utf8' })
-    .filter((name) => name.endsWith(suffix))
+    .filter((name) => name.endsWith(suffix) && (except === undefined || !name.startsWith(except)))
     .reduce((newest, name) => Math.max(newest, statSync(join(dir, name)).mtimeMs), 0);
 }
 
 /** Builds dist/ when needed; resolves with what it did. */
 export async function ensureFreshBuild(root: string): Promise<'fresh' | 'built'> {
-  const built = newestModification(join(root, 'dist'), '.js');
+  const built = newestModification(join(root, 'dist'), '.js', `console${sep}`);
   if (built > 0 && built >= newestModification(join(root, 'src'), '.ts')) return 'fresh';
   const tsc = join(root, 'node_modules/typescript/bin/tsc');
   const result = await runProcess(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], {
