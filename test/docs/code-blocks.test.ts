@@ -51,6 +51,22 @@ async function freePort(): Promise<number> {
   return port;
 }
 
+/**
+ * The server on a port chosen first, so that its issuer (what examples check `iss` against) is its own
+ * URL; another process may take the port in between, hence a few attempts.
+ */
+async function startServer(settings: Record<string, string>): Promise<Instance> {
+  for (let attempt = 1; ; attempt += 1) {
+    const port = await freePort();
+    const env = { ...settings, TESSERA_ISSUER: `http://127.0.0.1:${port}` };
+    try {
+      return await spawnInstance({ env, port, name: 'docs', startTimeoutMs: 60_000 });
+    } catch (error) {
+      if (attempt === 3) throw error;
+    }
+  }
+}
+
 async function register(origin: string, email: string, password: string): Promise<string> {
   const response = await fetch(`${origin}/auth/register`, {
     method: 'POST',
@@ -80,15 +96,12 @@ beforeAll(async () => {
   await ensureFreshBuild(REPO_ROOT);
   dataDir = mkdtempSync(join(tmpdir(), 'tessera-docs-'));
   writeFileSync(join(dataDir, '.curlrc'), 'fail-with-body\nmax-time = 30\n');
-  const port = await freePort();
-  const settings = {
-    TESSERA_DATABASE_URL: `sqlite:${join(dataDir, 'tessera.db')}`,
-    TESSERA_ISSUER: `http://127.0.0.1:${port}`,
-  };
-  server = await spawnInstance({ env: settings, port, name: 'docs', startTimeoutMs: 60_000 });
+  const settings = { TESSERA_DATABASE_URL: `sqlite:${join(dataDir, 'tessera.db')}` };
+  server = await startServer(settings);
   context = await registerReaders(server.url);
   const inherited = Object.entries(process.env).filter(([key]) => !key.startsWith('TESSERA_'));
-  shellEnv = { ...Object.fromEntries(inherited), ...settings, CURL_HOME: dataDir };
+  const issuer = { TESSERA_ISSUER: server.url };
+  shellEnv = { ...Object.fromEntries(inherited), ...settings, ...issuer, CURL_HOME: dataDir };
   mkdirSync(join(REPO_ROOT, 'artifacts'), { recursive: true });
   modulesDir = mkdtempSync(join(REPO_ROOT, 'artifacts', 'doc-blocks-'));
   modules = writeBlockModules(typescriptBlocks, modulesDir, server.url);
