@@ -26,7 +26,7 @@ import type { DocTestContext } from './doc-placeholders.js';
 import { ensureFreshBuild } from './ensure-build.js';
 import { readAllBlocks, type CodeBlock } from './fenced-blocks.js';
 import { runProcess } from './run-process.js';
-import { failingBlock, shellScript } from './shell-document.js';
+import { CURLRC, failingBlock, shellScript } from './shell-document.js';
 import { runBlockModule, typeCheck, writeBlockModules, type BlockModule } from './typescript-blocks.js';
 
 const blocks = readAllBlocks(REPO_ROOT);
@@ -95,7 +95,7 @@ async function registerReaders(origin: string): Promise<DocTestContext> {
 beforeAll(async () => {
   await ensureFreshBuild(REPO_ROOT);
   dataDir = mkdtempSync(join(tmpdir(), 'tessera-docs-'));
-  writeFileSync(join(dataDir, '.curlrc'), 'fail-with-body\nmax-time = 30\n');
+  writeFileSync(join(dataDir, '.curlrc'), CURLRC);
   const settings = { TESSERA_DATABASE_URL: `sqlite:${join(dataDir, 'tessera.db')}` };
   server = await startServer(settings);
   context = await registerReaders(server.url);

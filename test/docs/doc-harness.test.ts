@@ -2,10 +2,15 @@
  * The doc test's own rules (code-blocks.test.ts): how blocks are found and classified, which
  * addresses become the live server's, and what a shell document runs.
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { extractBlocks, findDocuments } from './fenced-blocks.js';
 import { substituteServerUrl } from './live-server-url.js';
-import { failingBlock, shellScript } from './shell-document.js';
+import { runProcess } from './run-process.js';
+import { CURLRC, failingBlock, shellScript } from './shell-document.js';
 import { REPO_ROOT } from '../helpers/spawn-instance.js';
 
 const MARKDOWN = [
@@ -125,4 +130,55 @@ describe('shellScript', () => {
       );
     },
   );
+});
+
+describe('a shell document as the doc test runs it', () => {
+  const block = (code: string, line: number) => ({
+    file: 'doc.md',
+    line,
+    language: 'sh',
+    kind: 'shell' as const,
+    noRun: null,
+    code,
+  });
+  const run = (script: string, env: NodeJS.ProcessEnv = process.env) =>
+    runProcess('bash', ['--noprofile', '--norc', '-c', script], { cwd: tmpdir(), env, timeoutMs: 30_000 });
+
+  it('shares variables between the blocks of a document', async () => {
+    const result = await run(
+      shellScript([block('TOKEN=abc\n', 1), block('test "$TOKEN" = abc\n', 5)], 'http://x:1'),
+    );
+    expect(result.code, result.output).toBe(0);
+  });
+
+  it('fails in the block that uses a variable no block set, and runs nothing after it', async () => {
+    const script = shellScript(
+      [block('echo ok\n', 1), block('curl -s "x/$ACCESS_TOKEN"\n', 5), block('echo after\n', 9)],
+      'http://x:1',
+    );
+    const result = await run(script);
+    expect(result.code).not.toBe(0);
+    expect(result.output).toContain('ACCESS_TOKEN: unbound variable');
+    expect(failingBlock(result.output)).toBe('doc.md:5');
+    expect(result.output).not.toContain('after');
+  });
+
+  it('fails when curl gets an HTTP error, with the curlrc the doc test gives it', async () => {
+    const server = createServer((_request, response) =>
+      response.writeHead(400).end('{"code":"invalid_request"}'),
+    );
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as { port: number };
+    const curlHome = mkdtempSync(join(tmpdir(), 'tessera-curlrc-'));
+    writeFileSync(join(curlHome, '.curlrc'), CURLRC);
+    try {
+      const script = shellScript([block(`curl -s 127.0.0.1:${port}/auth/refresh\n`, 3)], 'http://x:1');
+      const result = await run(script, { ...process.env, CURL_HOME: curlHome });
+      expect(result.code).toBe(22); // curl: HTTP error
+      expect(result.output).toContain('invalid_request');
+    } finally {
+      server.close();
+      rmSync(curlHome, { recursive: true, force: true });
+    }
+  });
 });

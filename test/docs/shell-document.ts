@@ -19,6 +19,9 @@ const TOO_LONG_TO_RUN = /\bnpm (?:test\b|run (?:test\b|bench:))/;
 
 export const BLOCK_MARKER = '### doc block';
 
+/** The .curlrc of the shell blocks (CURL_HOME): an HTTP error status fails the command, as a reader would notice it. */
+export const CURLRC = 'fail-with-body\nmax-time = 30\n';
+
 /** The script for these blocks (all of one document, in document order). */
 export function shellScript(blocks: readonly CodeBlock[], liveOrigin: string): string {
   const parts = ['set -euo pipefail'];
