@@ -62,7 +62,8 @@ async function startServer(settings: Record<string, string>): Promise<Instance> 
     try {
       return await spawnInstance({ env, port, name: 'docs', startTimeoutMs: 60_000 });
     } catch (error) {
-      if (attempt === 3) throw error;
+      const portTaken = error instanceof Error && error.message.includes('EADDRINUSE');
+      if (!portTaken || attempt === 3) throw error;
     }
   }
 }
