@@ -111,25 +111,38 @@ describe('shellScript', () => {
     expect(script).toMatch(/doc block doc\.md:3[\s\S]*echo a[\s\S]*doc block doc\.md:9[\s\S]*echo b/);
   });
 
-  it('does not run npm install, npm ci or npm start: the doc test has done what they do', () => {
-    const script = shellScript(
-      [block('npm install\nnpm ci\n  npm start   # comment\nnpm run build\n')],
-      'http://x:1',
-    );
-    expect(script).toContain(': done by the doc test: npm install\n');
-    expect(script).toContain(': done by the doc test: npm ci\n');
-    expect(script).toContain(': done by the doc test: npm start   # comment\n');
+  it('does not run what installs, nor a bare npm start: the doc test has done what they do', () => {
+    const code =
+      'npm install\nnpm ci\n  npm start   # comment\nnpm install tessera\nnpm i -D hono\nnpm run build\n';
+    const script = shellScript([block(code)], 'http://x:1');
+    for (const line of [
+      'npm install',
+      'npm ci',
+      'npm start   # comment',
+      'npm install tessera',
+      'npm i -D hono',
+    ]) {
+      expect(script).toContain(`: done by the doc test: ${line}\n`);
+    }
     expect(script).toContain('\nnpm run build\n');
   });
 
-  it.each(['npm test', 'npm run test', 'npm run bench:token', 'BENCH_QUICK=1 npm run bench:http'])(
-    'refuses a runnable block that runs %s',
-    (code) => {
-      expect(() => shellScript([block(`${code}\n`, 7)], 'http://x:1')).toThrow(
-        'doc.md:7: runs the test suite or a benchmark; mark it `no-run <reason>`',
-      );
-    },
-  );
+  it.each([
+    ['npm test', 'runs the test suite or a benchmark'],
+    ['npm run test', 'runs the test suite or a benchmark'],
+    ['npm run bench:token', 'runs the test suite or a benchmark'],
+    ['BENCH_QUICK=1 npm run bench:http', 'runs the test suite or a benchmark'],
+    ['TESSERA_PORT=3001 npm start &', 'starts a server of its own'],
+    ['npm start &', 'starts a server of its own'],
+    ['npm run start', 'starts a server of its own'],
+    ['npx tessera serve --config tessera.json', 'starts a server of its own'],
+    ['node dist/cli/main.js serve', 'starts a server of its own'],
+    ['npm install && npm start', 'starts a server of its own'],
+  ])('refuses a runnable block with %s', (code, why) => {
+    expect(() => shellScript([block(`${code}\n`, 7)], 'http://x:1')).toThrow(
+      `doc.md:7: ${why}; mark it \`no-run <reason>\``,
+    );
+  });
 });
 
 describe('a shell document as the doc test runs it', () => {
