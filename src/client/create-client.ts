@@ -117,8 +117,9 @@ export function createTesseraClient<Claims extends object = Record<string, never
   const csrfToken = () => readCsrfCookie(o.readCookie) ?? credentials?.csrfToken ?? undefined;
 
   async function rawFetch(input: string | URL | Request, init?: RequestInit): Promise<Response> {
+    const target = o.resolveUrl(input); // a TypeError here is the caller's mistake, not the network's
     try {
-      return await o.fetch(input, init);
+      return await o.fetch(target, init);
     } catch (error) {
       throw networkError(error);
     }

@@ -2,6 +2,7 @@ import { systemClock } from './clock.js';
 import { createMemoryStore, createWebStorageStore, type CredentialStore } from './credentials.js';
 import { readDocumentCookie } from './csrf-cookie.js';
 import { createCrossTab, createLocalOnly, type CrossTab } from './cross-tab.js';
+import { createUrlResolver } from './request-url.js';
 import { createTargetCheck } from './trusted-target.js';
 import type { AuthMode, ClientClock, ClientOptions, LockManagerLike, StorageStrategy } from './types.js';
 
@@ -26,6 +27,8 @@ export interface ResolvedOptions {
   crossTab: CrossTab;
   /** Whether a URL may receive the user's credential (see trusted-target.ts). */
   isTrusted: (input: string | URL | Request) => boolean;
+  /** The URL fetch is given: relative ones resolved against baseUrl outside a page (request-url.ts). */
+  resolveUrl: (input: string | URL | Request) => string | URL | Request;
 }
 
 const STRATEGIES: readonly StorageStrategy[] = ['memory', 'localStorage', 'sessionStorage', 'cookie'];
@@ -77,6 +80,7 @@ export function resolveOptions(options: ClientOptions): ResolvedOptions {
     store: storeOf(strategy, namespace, options),
     crossTab: crossTabOf(options, host, namespace, clock, random),
     isTrusted: createTargetCheck(baseUrl, trustedOrigins),
+    resolveUrl: createUrlResolver(baseUrl),
   };
 }
 

@@ -1,10 +1,12 @@
+import { pageHref } from './request-url.js';
+
 /**
  * client.fetch adds the user's credential only to requests for the Tessera origin (baseUrl, or the page
  * when baseUrl is relative) and the origins the app lists in `trustedOrigins`: a Bearer token or a
  * CSRF token must never ride along to a third-party URL that happens to go through client.fetch.
  */
 export function createTargetCheck(baseUrl: string, trustedOrigins: readonly string[]) {
-  const page = (globalThis as { location?: { href?: string } }).location?.href;
+  const page = pageHref();
   const base = originOf(baseUrl, page);
   const trusted = new Set([
     ...(base === null ? [] : [base]),

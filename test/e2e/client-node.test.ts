@@ -61,6 +61,17 @@ describe('tessera/client in Node against a real server', () => {
     expect(anonymous.status).toBe(401);
   });
 
+  /** @see issue 12: `auth.fetch('/api/orders')` failed with network_error although baseUrl was set. */
+  it("client.fetch('/path') goes to baseUrl's origin with Node's own fetch, credential added", async () => {
+    const client = createTesseraClient({ baseUrl, clock: createFakeClock(TEST_START.getTime()) });
+    clients.push(client);
+    const state = await client.register({ email: EMAIL, password: PASSWORD });
+    if (state.status !== 'signed-in') throw new Error('unreachable');
+    const secure = await client.fetch('/api/secure');
+    expect(secure.status).toBe(200);
+    expect(await secure.json()).toMatchObject({ sub: state.user!.id });
+  });
+
   it('an access token the server sees as expired is refreshed once and the request retried', async () => {
     const client = open();
     await client.register({ email: EMAIL, password: PASSWORD });

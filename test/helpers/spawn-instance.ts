@@ -33,6 +33,8 @@ export interface SpawnInstanceOptions {
   startTimeoutMs?: number;
   /** Short name used in messages (A, B, C…). */
   name?: string;
+  /** A port chosen by the caller (one it knows to be free); default 0, an ephemeral port. */
+  port?: number;
 }
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -67,7 +69,7 @@ async function waitForExit(child: ChildProcess, timeoutMs: number): Promise<bool
 }
 
 /** The child's environment: this process's, minus every TESSERA_* it happens to carry, plus `env`. */
-function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
+function childEnv(env: Record<string, string>, port: number): NodeJS.ProcessEnv {
   const base = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('TESSERA_')));
   return {
     ...base,
@@ -75,7 +77,7 @@ function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
     TESSERA_HOST: '127.0.0.1',
     TESSERA_LOG_LEVEL: 'info',
     ...env,
-    TESSERA_PORT: '0',
+    TESSERA_PORT: String(port),
   };
 }
 
@@ -88,7 +90,7 @@ export async function spawnInstance(options: SpawnInstanceOptions): Promise<Inst
   const name = options.name ?? 'instance';
   const child = spawn(process.execPath, ['--import', 'tsx', '--import', EXIT_WITH_PARENT, MAIN, 'serve'], {
     cwd: REPO_ROOT,
-    env: childEnv(options.env),
+    env: childEnv(options.env, options.port ?? 0),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.add(child);

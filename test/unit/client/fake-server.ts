@@ -208,7 +208,8 @@ export function createFakeServer(clock: FakeClock, options: { accessTtlSeconds?:
 
   const fetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
     const request =
-      input instanceof Request ? input : new Request(new URL(String(input), 'http://tessera.test'), init);
+      // Like Node's fetch, and unlike a page's: a relative URL cannot be resolved and throws.
+      input instanceof Request ? input : new Request(new URL(String(input)), init);
     const merged = input instanceof Request && init !== undefined ? new Request(request, init) : request;
     const url = new URL(merged.url);
     const body = merged.body === null ? null : await merged.text();
