@@ -67,6 +67,16 @@ export function readConfigFile(path: string): ConfigFile {
   return { path, values };
 }
 
+/**
+ * Settings given in code (an embedding host's `tessera({ config })`): the same names, nesting and
+ * rules as the file, so they go through the same checks; `label` names them in error messages.
+ */
+export function settingsAsConfigFile(label: string, values: unknown): ConfigFile {
+  if (!isRecord(values)) throw fileError(`${label} must be an object`);
+  rejectUnknownMembers(label, values);
+  return { path: label, values };
+}
+
 /** The file's value for a dotted field, or undefined when the file does not set it. */
 export function fileValue(file: ConfigFile | undefined, field: string): unknown {
   let value: unknown = file?.values;
