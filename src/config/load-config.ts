@@ -20,6 +20,9 @@ export interface LoadConfigOptions {
   settings?: Readonly<Record<string, unknown>>;
 }
 
+/** How errors in settings given in code name their source. */
+const SETTINGS_IN_CODE = 'config (settings given in code)';
+
 /** Where the settings below the environment come from: code, or a file (never both). */
 function readSettings(
   options: LoadConfigOptions,
@@ -30,7 +33,7 @@ function readSettings(
   if (options.settings !== undefined) {
     if (fromFile)
       throw new ConfigError(CONFIG_FILE_VARIABLE, 'a config file cannot be used with settings given in code');
-    return settingsAsConfigFile('the settings given in code', options.settings);
+    return settingsAsConfigFile(SETTINGS_IN_CODE, options.settings);
   }
   return fromFile ? readConfigFile(path) : undefined;
 }
