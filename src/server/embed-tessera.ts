@@ -1,16 +1,14 @@
 import { loadConfig } from '../config/load-config.js';
 import type { Config } from '../config/types.js';
-import { ensureBootstrapAdmin } from '../flows/admin.js';
-import type { PasswordHasher } from '../flows/password-hasher.js';
-import { checkPrefix } from '../http/embed/mount-tessera.js';
-import { createTesseraPlugin, type EmbeddedDeps } from '../http/embed/tessera-plugin.js';
-import { createWebHandler, type TesseraWeb } from '../http/embed/web-handler.js';
-import { systemClock, type Clock } from '../platform/clock.js';
-import { createLogger, type Logger } from '../platform/logger.js';
-import { cryptoRandom, type Random } from '../platform/random.js';
-import { createDeps } from './create-deps.js';
-import { startKeyMaintenance } from './key-maintenance.js';
-import { openStores } from './open-stores.js';
+import { checkPrefix } from '../http/embed/prefix.js';
+import { createTesseraPlugin } from '../http/embed/tessera-plugin.js';
+import type { TesseraWeb } from '../http/embed/web-handler.js';
+import type { TesseraRuntime } from './open-embedded.js';
+
+export type { TesseraRuntime };
+
+// The package entry point re-exports this file, so it stays light: the stores, drivers and routes are
+// imported when a host registers the plugin or creates the handler, not when anyone imports 'tessera'.
 
 export interface TesseraOptions {
   /** Where Tessera's routes go: '' (default) gives /auth/login, '/identity' gives /identity/auth/login. */
@@ -25,14 +23,6 @@ export interface TesseraOptions {
   env?: Readonly<Record<string, string | undefined>>;
 }
 
-/** Replacements for the real clock, randomness, hasher or logger: for tests. */
-export interface TesseraRuntime {
-  clock?: Clock;
-  random?: Random;
-  hasher?: PasswordHasher;
-  logger?: Logger;
-}
-
 /**
  * Tessera as a Fastify plugin inside your own app: `await app.register(tessera({ prefix: '/identity' }))`
  * mounts the auth routes with the standalone server's stores, cookies, CSRF checks, rate limits and
@@ -42,10 +32,10 @@ export interface TesseraRuntime {
 export function tessera(options: TesseraOptions = {}, runtime: TesseraRuntime = {}) {
   const prefix = checkPrefix(options.prefix);
   const config = loadEmbeddedConfig(options);
-  return createTesseraPlugin(
-    (hostLogger) => openEmbedded(config, runtime, runtime.logger ?? hostLogger),
-    prefix,
-  );
+  return createTesseraPlugin(async (hostLogger) => {
+    const { openEmbedded } = await import('./open-embedded.js');
+    return openEmbedded(config, runtime, runtime.logger ?? hostLogger);
+  }, prefix);
 }
 
 /**
@@ -58,6 +48,11 @@ export async function createTesseraHandler(
 ): Promise<TesseraWeb> {
   const prefix = checkPrefix(options.prefix);
   const config = loadEmbeddedConfig(options);
+  const [{ openEmbedded }, { createWebHandler }, { createLogger }] = await Promise.all([
+    import('./open-embedded.js'),
+    import('../http/embed/web-handler.js'),
+    import('../platform/logger.js'),
+  ]);
   const logger = runtime.logger ?? createLogger({ level: config.logLevel });
   const embedded = await openEmbedded(config, runtime, logger);
   try {
@@ -70,33 +65,4 @@ export async function createTesseraHandler(
 
 function loadEmbeddedConfig(options: TesseraOptions): Config {
   return loadConfig({ env: options.env ?? {}, settings: options.config ?? {} });
-}
-
-/** As startServer does, without listening: stores, keys, the bootstrap admin, key maintenance. */
-async function openEmbedded(config: Config, runtime: TesseraRuntime, logger: Logger): Promise<EmbeddedDeps> {
-  const clock = runtime.clock ?? systemClock;
-  const { stores, revocations } = await openStores(config, clock, { logger });
-  try {
-    const deps = await createDeps({
-      config,
-      stores,
-      clock,
-      random: runtime.random ?? cryptoRandom,
-      logger,
-      revocations,
-      ...(runtime.hasher === undefined ? {} : { hasher: runtime.hasher }),
-    });
-    await ensureBootstrapAdmin(deps);
-    const keyMaintenance = startKeyMaintenance(deps);
-    let closing: Promise<void> | undefined;
-    const close = () =>
-      (closing ??= (async () => {
-        await keyMaintenance.stop();
-        await stores.close();
-      })());
-    return { deps, close };
-  } catch (error) {
-    await stores.close();
-    throw error;
-  }
 }
