@@ -27,7 +27,14 @@ export interface TesseraOptions {
  * Tessera as a Fastify plugin inside your own app: `await app.register(tessera({ prefix: '/identity' }))`
  * mounts the auth routes with the standalone server's stores, cookies, CSRF checks, rate limits and
  * error answers, and gives the host's routes `app.tessera.requireAuth` / `requireRoles(...)` and
- * `request.principal`. Closing the app closes Tessera's stores.
+ * `request.principal`. Closing the app closes Tessera's stores. Guide: docs/embedding.md.
+ *
+ * @example
+ * const app = Fastify();
+ * await app.register(tessera({ prefix: '/identity', config: { databaseUrl: 'sqlite:./data/auth.db' } }));
+ * app.get('/api/orders', { preHandler: app.tessera.requireAuth }, async (request) => ({
+ *   user: request.principal!.userId,
+ * }));
  */
 export function tessera(options: TesseraOptions = {}, runtime: TesseraRuntime = {}) {
   const prefix = checkPrefix(options.prefix);
@@ -41,6 +48,11 @@ export function tessera(options: TesseraOptions = {}, runtime: TesseraRuntime = 
 /**
  * Tessera as a Web-standard handler, `(Request) => Promise<Response>`, for Hono, Next.js route handlers
  * and (through nodeHandler) Express or node:http, plus `authenticate(request)` for the host's routes.
+ *
+ * @example
+ * const auth = await createTesseraHandler({ prefix: '/identity' });
+ * app.all('/identity/*', (c) => auth.handler(c.req.raw, { clientAddress: getConnInfo(c).remote.address }));
+ * const result = await auth.authenticate(request); // { principal } or { response } (401/403) to send back
  */
 export async function createTesseraHandler(
   options: TesseraOptions = {},

@@ -42,6 +42,10 @@ export async function sendWebResponse(response: ServerResponse, answer: Response
 /**
  * A Web handler as Node middleware (`(req, res, next)`), for Express or node:http: mount it before any
  * body parser, which would consume the body Tessera reads. The client address is the socket's.
+ *
+ * @example
+ * app.use('/identity', nodeHandler(auth.handler)); // Express, before express.json()
+ * createServer(nodeHandler(auth.handler)).listen(3000); // node:http
  */
 export function nodeHandler(handler: WebHandler) {
   return (request: NodeRequest, response: ServerResponse, next?: (error: unknown) => void): void => {

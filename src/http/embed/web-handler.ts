@@ -1,7 +1,7 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Deps } from '../../flows/deps.js';
 import type { Principal } from '../../flows/principal.js';
-import { answerFrameworkError } from '../error-handler.js';
+import { answerFrameworkError, installErrorHandlers } from '../error-handler.js';
 import { STRICT_AJV_OPTIONS } from '../tessera-scope.js';
 import { mountTessera } from './mount-tessera.js';
 import { toInjectOptions, toWebResponse, type WebRequestContext } from './web-bridge.js';
@@ -59,6 +59,8 @@ export async function createWebHandler(
     frameworkErrors: answerFrameworkError,
     ajv: { customOptions: STRICT_AJV_OPTIONS },
   });
+  // Paths outside the prefix get the same problem answers (under '' Tessera's own context has them all).
+  if (options.prefix !== '') installErrorHandlers(app, deps.logger);
   await mountTessera(app, deps, options.prefix);
   registerGuardRoute(app, secret);
   await app.ready();

@@ -49,6 +49,28 @@ describe('Tessera as a Fastify plugin inside a host app, over loopback', () => {
     60_000,
   );
 
+  it("accepts a session-mode token on the host's routes", async () => {
+    const origin = await start('/identity', embedRuntime());
+    const json = { 'content-type': 'application/json' };
+    const credentials = JSON.stringify({ email: 'session@example.com', password: 'correct horse 1' });
+    const post = (path: string) =>
+      fetch(`${origin}${path}`, { method: 'POST', headers: json, body: credentials });
+    expect((await post('/identity/auth/register')).status).toBe(201);
+    const login = await post('/identity/auth/login?mode=session');
+    const { session_token: token } = (await login.json()) as { session_token: string };
+    const orders = await fetch(`${origin}/api/orders`, { headers: { authorization: `Bearer ${token}` } });
+    expect(orders.status).toBe(200);
+    await fetch(`${origin}/identity/auth/logout`, {
+      method: 'POST',
+      headers: { ...json, authorization: `Bearer ${token}` },
+      body: '{}',
+    });
+    const afterLogout = await fetch(`${origin}/api/orders`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(afterLogout.status).toBe(401);
+  }, 60_000);
+
   it("keeps Tessera's hooks, parsers and error answers off the host's other routes", async () => {
     const app = await createHostApp('/identity', embedRuntime());
     apps.push(app);

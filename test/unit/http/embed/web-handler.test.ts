@@ -6,9 +6,9 @@ import { createTestDeps } from '../../../helpers/test-deps.js';
 /** The Request/Response bridge: addresses, scheme and host, body limit, and the guard route's secret. */
 describe('createWebHandler', () => {
   const opened: TesseraWeb[] = [];
-  const open = async (config: Partial<Config> = {}) => {
+  const open = async (config: Partial<Config> = {}, prefix = '/identity') => {
     const deps = await createTestDeps({ config });
-    const web = await createWebHandler(deps, { prefix: '/identity', close: async () => undefined });
+    const web = await createWebHandler(deps, { prefix, close: async () => undefined });
     opened.push(web);
     return web;
   };
@@ -96,6 +96,22 @@ describe('createWebHandler', () => {
     );
     expect(answer.status).toBe(413);
     expect(await answer.json()).toMatchObject({ code: 'payload_too_large' });
+  });
+
+  it('answers paths outside the prefix with the not_found problem', async () => {
+    const web = await open();
+    const answer = await web.handler(new Request('http://127.0.0.1/elsewhere'));
+    expect(answer.status).toBe(404);
+    expect(answer.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(await answer.json()).toMatchObject({ code: 'not_found', instance: '/elsewhere' });
+  });
+
+  it('mounts at the root with the prefix ""', async () => {
+    const web = await open({}, '');
+    expect((await web.handler(new Request('http://127.0.0.1/healthz'))).status).toBe(200);
+    expect(await (await web.handler(new Request('http://127.0.0.1/nope'))).json()).toMatchObject({
+      code: 'not_found',
+    });
   });
 
   it('never lets a request with a guessed secret reach the guard route', async () => {
