@@ -130,6 +130,20 @@ describe('Tessera as a Fastify plugin inside a host app, over loopback', () => {
     expect(big.json()).toMatchObject({ code: 'payload_too_large' });
   });
 
+  it("refuses unknown body members as the standalone server does, with the guide's validator options", async () => {
+    const strict = { removeAdditional: false, coerceTypes: false, useDefaults: false } as const;
+    const app = Fastify({ ajv: { customOptions: strict } });
+    apps.push(app);
+    await app.register(tessera({ config: EMBED_CONFIG }, embedRuntime()));
+    const answer = await app.inject({
+      method: 'POST',
+      url: '/auth/login',
+      payload: { email: 'a@example.com', password: 'correct horse 1', admin: true },
+    });
+    expect(answer.statusCode).toBe(400);
+    expect(answer.json()).toMatchObject({ code: 'invalid_request', detail: 'Unknown body member "admin".' });
+  });
+
   it.each([['identity'], ['/identity/'], ['/a b'], ['/../x'], ['/.'], ['/a/..']])(
     'refuses the prefix %j',
     (prefix) => {
