@@ -1,11 +1,9 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
-import { isAuthError } from '../../errors.js';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../../flows/deps.js';
 import { FlowError } from '../../flows/flow-error.js';
 import type { Principal } from '../../flows/principal.js';
-import { isStoreUnavailable } from '../../stores/store-unavailable.js';
 import { principalOf, requireAuth } from '../plugins/authenticate.js';
-import { sendProblem } from '../problem.js';
+import { createErrorAnswer } from '../error-handler.js';
 
 // Declared here, beside the type the package exports, so a host's TypeScript sees them.
 declare module 'fastify' {
@@ -34,18 +32,20 @@ export interface TesseraGuards {
 }
 
 /**
- * The guards answer their refusals themselves, with the same problem+json and WWW-Authenticate as
- * Tessera's routes: the host's error handler (whatever it is) never sees an AuthError.
+ * The guards answer their refusals themselves, exactly as Tessera's error handler answers on its own
+ * routes (problem+json, WWW-Authenticate, 503 for an absent store): the host's error handler, whatever
+ * it is, never sees an AuthError.
  */
 export function createHostGuards(deps: Deps): TesseraGuards {
   const authenticate = requireAuth(deps);
+  const answerError = createErrorAnswer(deps.logger);
   const guarded =
     (check: (request: FastifyRequest, reply: FastifyReply) => Promise<void>): HostGuard =>
     async (request, reply) => {
       try {
         await check(request, reply);
       } catch (error) {
-        return answerRefusal(error, request, reply);
+        return answerError(error as FastifyError, request, reply);
       }
     };
   return {
@@ -62,22 +62,4 @@ export function createHostGuards(deps: Deps): TesseraGuards {
       });
     },
   };
-}
-
-function answerRefusal(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
-  if (isAuthError(error))
-    return sendProblem(request, reply, error.code, error.message, {
-      retryAfterSeconds: error.retryAfterSeconds,
-    });
-  if (isStoreUnavailable(error))
-    return sendProblem(
-      request,
-      reply,
-      'service_unavailable',
-      'A backing store is unavailable; try again shortly.',
-      {
-        retryAfterSeconds: 1,
-      },
-    );
-  throw error;
 }
