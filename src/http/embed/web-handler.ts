@@ -32,7 +32,6 @@ export interface TesseraWeb {
 /** The header that routes an authenticate() call to the guard route; its value is a per-instance secret. */
 const GUARD_HEADER = 'x-tessera-guard';
 const ROLES_HEADER = 'x-tessera-guard-roles';
-// HEAD comes with GET (Fastify exposes HEAD for every GET route).
 const BODY_HEADERS = ['content-length', 'transfer-encoding', 'content-type', 'content-encoding'];
 const GUARDED_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 
@@ -77,7 +76,11 @@ export async function createWebHandler(
       // The headers only: without the body, its framing headers would announce bytes that never come.
       const headers = new Headers(request.headers);
       for (const name of BODY_HEADERS) headers.delete(name);
-      const bodiless = new Request(request.url, { method: request.method, headers });
+      // Only whether the method changes state matters to the checks (CSRF); HEAD, OPTIONS and the rest
+      // are verified as a GET, whose answer has a body to read.
+      const method = request.method.toUpperCase();
+      const asked = GUARDED_METHODS.includes(method as (typeof GUARDED_METHODS)[number]) ? method : 'GET';
+      const bodiless = new Request(request.url, { method: asked, headers });
       const answer = await app.inject(toInjectOptions(bodiless, context, config.trustProxy, guardHeaders));
       if (answer.statusCode === 200) return { principal: answer.json<Principal>() };
       return { response: toWebResponse(answer) };

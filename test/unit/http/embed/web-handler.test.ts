@@ -131,6 +131,12 @@ describe('createWebHandler', () => {
 
     const ok = await web.authenticate(new Request('http://127.0.0.1/api/orders', withToken));
     expect(ok.principal).toMatchObject({ kind: 'jwt', roles: [] });
+    for (const method of ['HEAD', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']) {
+      const other = await web.authenticate(
+        new Request('http://127.0.0.1/api/orders', { method, ...withToken }),
+      );
+      expect(other.principal, method).toMatchObject({ kind: 'jwt' });
+    }
     const none = await web.authenticate(new Request('http://127.0.0.1/api/orders?x=1'));
     expect(none.response?.status).toBe(401);
     expect(await none.response!.json()).toMatchObject({ code: 'unauthenticated', instance: '/api/orders' });
