@@ -1,7 +1,8 @@
 /**
  * npm run bench:http — load on loopback, bounded in time, every target in its own process:
- *   1. GET /api/secure: bare Fastify vs Tessera (verified-token cache on/off) vs @fastify/jwt (ES256),
- *      interleaved over rounds, medians;
+ *   1. GET /api/secure: bare Fastify vs Tessera (verified-token cache on/off) vs @fastify/jwt (ES256)
+ *      vs a host app's own route guarded by embedded Tessera (Fastify plugin, Web handler), interleaved
+ *      over rounds, medians;
  *   2. the raw argon2id hashing limit, then a login storm with the protected route's latency during it;
  *   3. refresh-token rotations per second on SQLite.
  * Prints a table and writes bench/results/http.json. BENCH_QUICK=1 finishes in under two minutes.
@@ -49,6 +50,8 @@ async function protectedRoute(services: BenchServices | undefined): Promise<void
     ['tessera', {}],
     ['tessera-nocache', {}],
     ['fastify-jwt', {}],
+    ['tessera-embedded', {}],
+    ['tessera-web', {}],
   ]);
   const scenarios: SecureScenario[] = [
     { label: 'secure: bare fastify route', target: 'bare', credential: 'none' },
@@ -56,6 +59,16 @@ async function protectedRoute(services: BenchServices | undefined): Promise<void
     { label: 'secure: tessera JWT (ES256, no cache)', target: 'tessera-nocache', credential: 'access' },
     { label: 'secure: @fastify/jwt (ES256)', target: 'fastify-jwt', credential: 'access' },
     { label: 'secure: tessera session token (SQLite)', target: 'tessera', credential: 'session' },
+    {
+      label: 'secure: host route via tessera() plugin (ES256, cache)',
+      target: 'tessera-embedded',
+      credential: 'access',
+    },
+    {
+      label: 'secure: host route via Web handler authenticate()',
+      target: 'tessera-web',
+      credential: 'access',
+    },
   ];
   if (services !== undefined) {
     targetEnv.set('postgres', { TESSERA_DATABASE_URL: await services.newDatabaseUrl() });
@@ -76,7 +89,8 @@ async function protectedRoute(services: BenchServices | undefined): Promise<void
   const targets = new Map<string, RunningTarget>();
   try {
     for (const [name, env] of targetEnv) {
-      const kind = name === 'bare' || name === 'fastify-jwt' || name === 'tessera-nocache' ? name : 'tessera';
+      const ownKinds = ['bare', 'fastify-jwt', 'tessera-nocache', 'tessera-embedded', 'tessera-web'];
+      const kind = ownKinds.includes(name) ? name : 'tessera';
       targets.set(name, await spawnTarget(kind, 0, env));
     }
     const samples = new Map<string, LoadResult[]>(scenarios.map((s) => [s.label, []]));
@@ -269,8 +283,12 @@ const fastifyJwt = find('secure: @fastify/jwt').reqPerSec;
 const logins = find('login storm: POST').reqPerSec;
 const secureDuringStorm = find('login storm: GET');
 const refreshes = find('refresh rotations: POST /auth/refresh on SQLite').reqPerSec;
+const embedded = find('secure: host route via tessera()').reqPerSec;
+const webHandler = find('secure: host route via Web handler').reqPerSec;
 const ratios = {
   protectedVsBare: cached / bare,
+  embeddedVsStandalone: embedded / cached,
+  webHandlerVsStandalone: webHandler / cached,
   protectedVsFastifyJwt: cached / fastifyJwt,
   loginsVsHashLimit: logins / hashLimit,
   sessionSqliteVsUncachedJwt: sessionSqlite / uncached,
@@ -301,6 +319,13 @@ check(
 check(
   ratios.protectedVsFastifyJwt >= 1.5,
   `protected route (cache) ${formatRatio(ratios.protectedVsFastifyJwt)} @fastify/jwt ES256 (target >= 1.50x)`,
+);
+check(
+  ratios.embeddedVsStandalone >= 0.9,
+  `host route via tessera() ${formatRatio(ratios.embeddedVsStandalone)} the standalone /api/secure (target >= 0.90x)`,
+);
+console.log(
+  `info  host route via the Web handler ${formatRatio(ratios.webHandlerVsStandalone)} the standalone /api/secure (inject bridge)`,
 );
 check(
   ratios.loginsVsHashLimit >= 0.8,

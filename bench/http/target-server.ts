@@ -10,6 +10,7 @@
  * Tessera targets also hand out a session-mode token (login ?mode=session) for the session scenarios.
  *   bare               a bare Fastify route returning the same JSON as /api/secure
  *   fastify-jwt        @fastify/jwt (ES256) protecting the same route
+ *   tessera-embedded, tessera-web   a host app's own route guarded by embedded Tessera (embedded-targets.ts)
  */
 import fastifyJwt from '@fastify/jwt';
 import Fastify from 'fastify';
@@ -31,6 +32,7 @@ import { cryptoRandom } from '../../src/platform/random.js';
 import { createDeps } from '../../src/server/create-deps.js';
 import { openStores } from '../../src/server/open-stores.js';
 import { signJwt } from '../../src/token/jwt-sign.js';
+import { startEmbedded, startWebHandler } from './embedded-targets.js';
 
 const SECURE_BODY = (sub: string) => ({ message: 'You reached a protected resource.', sub });
 const EMAIL = 'bench@example.com';
@@ -147,7 +149,11 @@ const started =
         ? await startBare()
         : target === 'fastify-jwt'
           ? await startFastifyJwt()
-          : undefined;
+          : target === 'tessera-embedded'
+            ? await startEmbedded()
+            : target === 'tessera-web'
+              ? await startWebHandler()
+              : undefined;
 if (started === undefined) {
   process.stderr.write(`unknown target ${String(target)}\n`);
   process.exit(2);

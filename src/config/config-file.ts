@@ -42,11 +42,15 @@ function parseFile(path: string): Record<string, unknown> {
 }
 
 /** A misspelt member would otherwise be ignored in silence and its default used: refuse it instead. */
-function rejectUnknownMembers(path: string, values: Record<string, unknown>): void {
+function rejectUnknownMembers(
+  path: string,
+  values: Record<string, unknown>,
+  fail: (rule: string) => ConfigError = fileError,
+): void {
   const unknown = (name: string): ConfigError => {
     const suggestion = closestName(name, FIELDS);
     const hint = suggestion === undefined ? '' : ` (did you mean "${suggestion}"?)`;
-    return fileError(`unknown field "${name}" in ${path}${hint}`);
+    return fail(`unknown field "${name}" in ${path}${hint}`);
   };
   for (const [name, value] of Object.entries(values)) {
     if (!GROUPS.has(name)) {
@@ -54,7 +58,7 @@ function rejectUnknownMembers(path: string, values: Record<string, unknown>): vo
       continue;
     }
     if (value === null && NULLABLE_GROUPS.has(name)) continue;
-    if (!isRecord(value)) throw fileError(`field "${name}" in ${path} must be an object`);
+    if (!isRecord(value)) throw fail(`field "${name}" in ${path} must be an object`);
     for (const member of Object.keys(value)) {
       if (!FIELDS.includes(`${name}.${member}`)) throw unknown(`${name}.${member}`);
     }
@@ -65,6 +69,18 @@ export function readConfigFile(path: string): ConfigFile {
   const values = parseFile(path);
   rejectUnknownMembers(path, values);
   return { path, values };
+}
+
+/**
+ * Settings given in code (an embedding host's `tessera({ config })`): the same names, nesting and
+ * rules as the file, so they go through the same checks. `source` names them in error messages, in
+ * place of TESSERA_CONFIG_FILE, which has nothing to do with them.
+ */
+export function settingsAsConfigFile(source: string, values: unknown): ConfigFile {
+  const fail = (rule: string) => new ConfigError(source, rule);
+  if (!isRecord(values)) throw fail('must be an object');
+  rejectUnknownMembers('the settings', values, fail);
+  return { path: source, values };
 }
 
 /** The file's value for a dotted field, or undefined when the file does not set it. */

@@ -1,5 +1,6 @@
 import { deepFreeze } from '../token/deep-freeze.js';
-import { readConfigFile } from './config-file.js';
+import { readConfigFile, settingsAsConfigFile, type ConfigFile } from './config-file.js';
+import { ConfigError } from './config-error.js';
 import { checkCrossFieldRules } from './cross-checks.js';
 import { deriveIssuer } from './defaults.js';
 import { resolveFields, type ResolvedFields } from './resolve-fields.js';
@@ -12,6 +13,29 @@ export interface LoadConfigOptions {
   env?: Readonly<Record<string, string | undefined>>;
   /** Path of a JSON config file; overrides TESSERA_CONFIG_FILE (a CLI `--config` flag passes it here). */
   file?: string;
+  /**
+   * Settings given in code instead of a file (embedding, `tessera({ config })`): camelCase names and
+   * nesting as in the file, checked by the same rules; the environment still wins over them.
+   */
+  settings?: Readonly<Record<string, unknown>>;
+}
+
+/** How errors in settings given in code name their source. */
+const SETTINGS_IN_CODE = 'config (settings given in code)';
+
+/** Where the settings below the environment come from: code, or a file (never both). */
+function readSettings(
+  options: LoadConfigOptions,
+  env: Readonly<Record<string, string | undefined>>,
+): ConfigFile | undefined {
+  const path = options.file ?? env[CONFIG_FILE_VARIABLE];
+  const fromFile = path !== undefined && path !== '';
+  if (options.settings !== undefined) {
+    if (fromFile)
+      throw new ConfigError(CONFIG_FILE_VARIABLE, 'a config file cannot be used with settings given in code');
+    return settingsAsConfigFile(SETTINGS_IN_CODE, options.settings);
+  }
+  return fromFile ? readConfigFile(path) : undefined;
 }
 
 function assembleConfig(fields: ResolvedFields): Config {
@@ -76,8 +100,7 @@ function assembleConfig(fields: ResolvedFields): Config {
 export function loadConfig(options: LoadConfigOptions = {}): Config {
   const env = options.env ?? process.env;
   rejectUnknownVariables(env);
-  const path = options.file ?? env[CONFIG_FILE_VARIABLE];
-  const file = path === undefined || path === '' ? undefined : readConfigFile(path);
+  const file = readSettings(options, env);
   const fields = resolveFields(env, file);
   checkCrossFieldRules(fields);
   // Copies throughout (spread above, fresh objects from the codecs): freezing never reaches the

@@ -16,6 +16,14 @@ export interface CookieNames {
 }
 
 export const REFRESH_COOKIE_PATH = '/auth/refresh';
+
+/**
+ * The refresh cookie goes only to the refresh route: /auth/refresh, or under the prefix a host mounted
+ * Tessera at (`request.server` is the route's own encapsulation context, whose prefix that is).
+ */
+export function refreshCookiePath(request: FastifyRequest): string {
+  return `${request.server.prefix}${REFRESH_COOKIE_PATH}`;
+}
 const SECURE_NAMES: CookieNames = {
   access: '__Host-tessera_at',
   refresh: '__Secure-tessera_rt',
@@ -52,6 +60,7 @@ function cookieContext(request: FastifyRequest, config: Config) {
   return {
     names: cookieNames(secure),
     base: { secure, sameSite: config.cookieSameSite, path: '/' } as const,
+    refreshPath: refreshCookiePath(request),
   };
 }
 
@@ -60,13 +69,13 @@ type CookieContext = ReturnType<typeof cookieContext>;
 /** The refresh cookie (path-bound to /auth/refresh) and the CSRF cookie that guards its use. */
 function setRefreshAndCsrfCookies(
   reply: FastifyReply,
-  { names, base }: CookieContext,
+  { names, base, refreshPath }: CookieContext,
   tokens: { refreshToken: string; refreshMaxAgeSeconds: number; csrfToken: string },
 ): void {
   reply.setCookie(names.refresh, tokens.refreshToken, {
     ...base,
     httpOnly: true,
-    path: REFRESH_COOKIE_PATH,
+    path: refreshPath,
     maxAge: tokens.refreshMaxAgeSeconds,
   });
   // Readable by the page on purpose: the double-submit CSRF token is echoed in X-CSRF-Token.
@@ -122,8 +131,8 @@ export function setRefreshCookie(
 
 /** Sign-out of a `refresh_cookie` client: the refresh and CSRF cookies (the access token was in memory). */
 export function clearRefreshCookie(request: FastifyRequest, reply: FastifyReply, config: Config): void {
-  const { names, base } = cookieContext(request, config);
-  reply.clearCookie(names.refresh, { ...base, path: REFRESH_COOKIE_PATH });
+  const { names, base, refreshPath } = cookieContext(request, config);
+  reply.clearCookie(names.refresh, { ...base, path: refreshPath });
   reply.clearCookie(names.csrf, base);
 }
 
@@ -139,7 +148,7 @@ export function setSessionCookies(
   config: Config,
   cookies: { sessionToken: string; maxAgeSeconds: number; csrfToken: string },
 ): void {
-  const { names, base } = cookieContext(request, config);
+  const { names, base, refreshPath } = cookieContext(request, config);
   reply.setCookie(names.session, cookies.sessionToken, {
     ...base,
     httpOnly: true,
@@ -147,7 +156,7 @@ export function setSessionCookies(
   });
   reply.setCookie(names.csrf, cookies.csrfToken, { ...base, httpOnly: false, maxAge: cookies.maxAgeSeconds });
   reply.clearCookie(names.access, base);
-  reply.clearCookie(names.refresh, { ...base, path: REFRESH_COOKIE_PATH });
+  reply.clearCookie(names.refresh, { ...base, path: refreshPath });
 }
 
 /** Session mode sign-out: the session and CSRF cookies. */
@@ -158,8 +167,8 @@ export function clearSessionCookies(request: FastifyRequest, reply: FastifyReply
 }
 
 export function clearTokenCookies(request: FastifyRequest, reply: FastifyReply, config: Config): void {
-  const { names, base } = cookieContext(request, config);
+  const { names, base, refreshPath } = cookieContext(request, config);
   reply.clearCookie(names.access, base);
-  reply.clearCookie(names.refresh, { ...base, path: REFRESH_COOKIE_PATH });
+  reply.clearCookie(names.refresh, { ...base, path: refreshPath });
   reply.clearCookie(names.csrf, base);
 }

@@ -23,7 +23,13 @@ const FASTIFY_CLIENT_ERRORS: Record<
  * anything unexpected becomes a 500 with a generic message (the cause is logged, never sent).
  */
 export function installErrorHandlers(app: FastifyInstance, logger: Logger): void {
-  app.setErrorHandler((error: FastifyError, request, reply) => {
+  app.setErrorHandler(createErrorAnswer(logger));
+  app.setNotFoundHandler((request, reply) => sendProblem(request, reply, 'not_found', 'No such endpoint.'));
+}
+
+/** The error handler's answer; the guards on a host's own routes (http/embed) answer the same way. */
+export function createErrorAnswer(logger: Logger) {
+  return (error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply => {
     if (isAuthError(error)) {
       if (error.code === 'key_invalid' || error.code === 'internal_error')
         logger.error({ err: error }, 'server misconfiguration');
@@ -60,8 +66,7 @@ export function installErrorHandlers(app: FastifyInstance, logger: Logger): void
     }
     logger.error({ err: error, url: request.url, method: request.method }, 'unhandled error');
     return sendProblem(request, reply, 'internal_error', 'An unexpected error occurred.');
-  });
-  app.setNotFoundHandler((request, reply) => sendProblem(request, reply, 'not_found', 'No such endpoint.'));
+  };
 }
 
 /**

@@ -1,0 +1,72 @@
+import cors from '@fastify/cors';
+import type { FastifyInstance } from 'fastify';
+import type { Deps } from '../flows/deps.js';
+import { rejectQueryTokens } from './credentials.js';
+import { installErrorHandlers } from './error-handler.js';
+import { buildOpenApiDocument, createRouteCollector, packageVersion } from './openapi.js';
+import { CSRF_HEADER } from './plugins/csrf.js';
+import { registerSecurityHeaders } from './plugins/security-headers.js';
+import { accountRoutes } from './routes/account-routes.js';
+import { authRoutes } from './routes/auth-routes.js';
+import { discoveryRoutes } from './routes/discovery-routes.js';
+import { oauthMetadataRoutes } from './routes/oauth-metadata-routes.js';
+import { oauthRoutes } from './routes/oauth-routes.js';
+import { openApiRoutes } from './routes/openapi-routes.js';
+import { resourceRoutes } from './routes/resource-routes.js';
+import { revocationRoutes } from './routes/revocation-routes.js';
+
+/** Schemas are strict: no coercion, no silently removed members, no defaults filled in. */
+export const STRICT_AJV_OPTIONS = Object.freeze({
+  removeAdditional: false,
+  coerceTypes: false,
+  useDefaults: false,
+  allErrors: false,
+});
+
+/**
+ * What every answer of Tessera's own routes gets, standalone or embedded in a host's app: the problem
+ * error answers, JSON-only bodies, the security headers, CORS and the refusal of query-string tokens.
+ * Embedded, `app` is an encapsulated context, so none of it reaches the host's other routes.
+ */
+export async function prepareTesseraScope(app: FastifyInstance, deps: Deps): Promise<void> {
+  const { config } = deps;
+  installErrorHandlers(app, deps.logger);
+  // JSON only: a text/plain body is what a cross-site <form> or no-preflight fetch would send.
+  app.removeContentTypeParser('text/plain');
+  registerSecurityHeaders(app);
+  if (config.corsOrigins.length > 0) {
+    // Closed by default: without configured origins no CORS headers are sent at all.
+    await app.register(cors, {
+      origin: [...config.corsOrigins],
+      credentials: true,
+      allowedHeaders: ['authorization', 'content-type', CSRF_HEADER],
+      exposedHeaders: ['www-authenticate', 'retry-after'],
+      maxAge: 600,
+    });
+  }
+  // After the security headers and CORS hooks, so this refusal carries them like every other answer.
+  app.addHook('onRequest', async (request) => rejectQueryTokens(request));
+}
+
+/**
+ * Tessera's routes, each listed in GET /openapi.json. The demo resources (/api/secure, /api/admin)
+ * belong to the standalone server only: an embedding host protects its own routes.
+ */
+export async function registerTesseraRoutes(
+  app: FastifyInstance,
+  deps: Deps,
+  options: { demoResources: boolean },
+): Promise<void> {
+  // Before any route: every route registered from here on is listed in GET /openapi.json.
+  const collector = createRouteCollector();
+  app.addHook('onRoute', collector.onRoute);
+
+  await app.register(authRoutes(deps));
+  await app.register(accountRoutes(deps));
+  if (options.demoResources) await app.register(resourceRoutes(deps));
+  await app.register(discoveryRoutes(deps));
+  await app.register(oauthRoutes(deps));
+  await app.register(oauthMetadataRoutes(deps));
+  await app.register(revocationRoutes(deps));
+  await app.register(openApiRoutes(() => buildOpenApiDocument(collector.routes, packageVersion())));
+}

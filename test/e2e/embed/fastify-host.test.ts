@@ -1,0 +1,168 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ConfigError } from '../../../src/config/config-error.js';
+import { tessera, type TesseraRuntime } from '../../../src/index.js';
+import { EMBED_CONFIG, embedRuntime, runCookieFlow, runSeedFlow } from './embed-kit.js';
+
+/** The host app of docs/embedding.md ("Fastify"), with the test's runtime (movable clock, fast hasher). */
+async function createHostApp(prefix: string, runtime: TesseraRuntime): Promise<FastifyInstance> {
+  const app = Fastify();
+  await app.register(tessera({ prefix, config: EMBED_CONFIG }, runtime));
+
+  app.get('/public', async () => ({ hello: 'world' }));
+  app.get('/api/orders', { preHandler: app.tessera.requireAuth }, async (request) => ({
+    orders: [],
+    user: request.principal!.userId,
+  }));
+  app.post('/api/orders', { preHandler: app.tessera.requireAuth }, async (request, reply) =>
+    reply.code(201).send({ created: true, user: request.principal!.userId }),
+  );
+  app.get('/api/reports', { preHandler: app.tessera.requireRoles('admin') }, async () => ({ reports: [] }));
+  return app;
+}
+
+describe('Tessera as a Fastify plugin inside a host app, over loopback', () => {
+  const apps: FastifyInstance[] = [];
+  const start = async (prefix: string, runtime: TesseraRuntime) => {
+    const app = await createHostApp(prefix, runtime);
+    apps.push(app);
+    return app.listen({ host: '127.0.0.1', port: 0 });
+  };
+  afterEach(async () => {
+    for (const app of apps.splice(0)) await app.close();
+  });
+
+  it.each([['/identity'], ['']])(
+    'runs the seed flow with the prefix "%s"',
+    async (prefix) => {
+      const runtime = embedRuntime();
+      await runSeedFlow(await start(prefix, runtime), prefix, runtime.clock);
+    },
+    60_000,
+  );
+
+  it.each([['/identity'], ['']])(
+    'runs the cookie + CSRF mode with the prefix "%s"',
+    async (prefix) => {
+      await runCookieFlow(await start(prefix, embedRuntime()), prefix);
+    },
+    60_000,
+  );
+
+  it("accepts a session-mode token on the host's routes", async () => {
+    const origin = await start('/identity', embedRuntime());
+    const json = { 'content-type': 'application/json' };
+    const credentials = JSON.stringify({ email: 'session@example.com', password: 'correct horse 1' });
+    const post = (path: string) =>
+      fetch(`${origin}${path}`, { method: 'POST', headers: json, body: credentials });
+    expect((await post('/identity/auth/register')).status).toBe(201);
+    const login = await post('/identity/auth/login?mode=session');
+    const { session_token: token } = (await login.json()) as { session_token: string };
+    const orders = await fetch(`${origin}/api/orders`, { headers: { authorization: `Bearer ${token}` } });
+    expect(orders.status).toBe(200);
+    await fetch(`${origin}/identity/auth/logout`, {
+      method: 'POST',
+      headers: { ...json, authorization: `Bearer ${token}` },
+      body: '{}',
+    });
+    const afterLogout = await fetch(`${origin}/api/orders`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(afterLogout.status).toBe(401);
+  }, 60_000);
+
+  it("keeps Tessera's hooks, parsers and error answers off the host's other routes", async () => {
+    const app = await createHostApp('/identity', embedRuntime());
+    apps.push(app);
+    app.post('/echo', async (request) => ({ got: request.body }));
+    await app.ready();
+
+    const hostRoute = await app.inject({ method: 'GET', url: '/public' });
+    expect(hostRoute.headers['content-security-policy']).toBeUndefined();
+    const tesseraRoute = await app.inject({ method: 'GET', url: '/identity/healthz' });
+    expect(tesseraRoute.statusCode).toBe(200);
+    expect(tesseraRoute.headers['content-security-policy']).toBe(
+      "default-src 'none'; frame-ancestors 'none'",
+    );
+
+    // The host keeps its text/plain parser; Tessera's routes refuse such bodies (a cross-site <form>).
+    const text = { 'content-type': 'text/plain' };
+    expect((await app.inject({ method: 'POST', url: '/echo', headers: text, payload: 'hi' })).json()).toEqual(
+      {
+        got: 'hi',
+      },
+    );
+    const refused = await app.inject({
+      method: 'POST',
+      url: '/identity/auth/login',
+      headers: text,
+      payload: 'x',
+    });
+    expect(refused.statusCode).toBe(415);
+    expect(refused.json()).toMatchObject({ code: 'unsupported_media_type' });
+
+    // Unknown paths under the prefix are Tessera's problems; elsewhere, the host's own 404.
+    expect((await app.inject({ method: 'GET', url: '/identity/nope' })).json()).toMatchObject({
+      code: 'not_found',
+    });
+    expect((await app.inject({ method: 'GET', url: '/nope' })).json()).not.toHaveProperty(
+      'code',
+      'not_found',
+    );
+    // Query-string tokens are refused on Tessera's routes only.
+    expect((await app.inject({ method: 'GET', url: '/identity/healthz?access_token=x' })).statusCode).toBe(
+      400,
+    );
+    expect((await app.inject({ method: 'GET', url: '/public?token=x' })).statusCode).toBe(200);
+  });
+
+  it('applies the configured body limit to its own routes, not the host server limit', async () => {
+    const app = Fastify({ bodyLimit: 10 * 1024 * 1024 });
+    apps.push(app);
+    await app.register(tessera({ config: { ...EMBED_CONFIG, bodyLimitBytes: 1024 } }, embedRuntime()));
+    const big = await app.inject({
+      method: 'POST',
+      url: '/auth/login',
+      headers: { 'content-type': 'application/json' },
+      payload: JSON.stringify({ email: 'a@example.com', password: 'x'.repeat(2048) }),
+    });
+    expect(big.statusCode).toBe(413);
+    expect(big.json()).toMatchObject({ code: 'payload_too_large' });
+  });
+
+  it("refuses unknown body members as the standalone server does, with the guide's validator options", async () => {
+    const strict = { removeAdditional: false, coerceTypes: false, useDefaults: false } as const;
+    const app = Fastify({ ajv: { customOptions: strict } });
+    apps.push(app);
+    await app.register(tessera({ config: EMBED_CONFIG }, embedRuntime()));
+    const answer = await app.inject({
+      method: 'POST',
+      url: '/auth/login',
+      payload: { email: 'a@example.com', password: 'correct horse 1', admin: true },
+    });
+    expect(answer.statusCode).toBe(400);
+    expect(answer.json()).toMatchObject({ code: 'invalid_request', detail: 'Unknown body member "admin".' });
+  });
+
+  it.each([['identity'], ['/identity/'], ['/a b'], ['/../x'], ['/.'], ['/a/..']])(
+    'refuses the prefix %j',
+    (prefix) => {
+      expect(() => tessera({ prefix })).toThrow(TypeError);
+    },
+  );
+
+  it('refuses a bad setting when called, naming it, before the host starts', () => {
+    expect(() => tessera({ config: { accessTokenTtlSeconds: 'soon' } })).toThrow(ConfigError);
+    expect(() => tessera({ config: { acessTokenTtlSeconds: 60 } })).toThrow(
+      /did you mean "accessTokenTtlSeconds"/,
+    );
+    expect(() => tessera({ env: { TESSERA_ALGORITHM: 'none' } })).toThrow(/TESSERA_ALGORITHM/);
+  });
+
+  it('refuses requireRoles without a role name', async () => {
+    const app = await createHostApp('', embedRuntime());
+    apps.push(app);
+    expect(() => app.tessera.requireRoles()).toThrow(TypeError);
+    expect(() => app.tessera.requireRoles('')).toThrow(TypeError);
+  });
+});
