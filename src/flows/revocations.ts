@@ -23,6 +23,15 @@ export interface RevocationList {
   close(): Promise<void>;
 }
 
+/**
+ * The fast path among many instances (Redis pub/sub). `syncEpoch()` grows each time the fan-out
+ * (re)gains sync, after a reconnect or when Redis turned out to be another server (run_id): what was
+ * announced meanwhile may be lost, so the durable list reads the database's window again.
+ */
+export interface FanOutRevocationList extends RevocationList {
+  syncEpoch(): number;
+}
+
 /** Told the session ids just revoked; must return quickly (it runs inside announce()). */
 export type RevocationListener = (sessionIds: readonly string[]) => void;
 

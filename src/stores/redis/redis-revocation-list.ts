@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { createRevocationListeners, type RevocationList } from '../../flows/revocations.js';
+import { createRevocationListeners, type FanOutRevocationList } from '../../flows/revocations.js';
 import { systemClock, type Clock } from '../../platform/clock.js';
 import type { Logger } from '../../platform/logger.js';
 import { StoreUnavailableError } from '../store-unavailable.js';
@@ -18,8 +18,13 @@ export interface RedisRevocationListOptions {
   retentionSeconds: number;
   clock?: Clock;
   logger?: Logger;
-  /** Both connections are pinged this often, so a silently dead one is noticed (default 5000 ms). */
+  /** Both connections are pinged this often, so a silently dead one is noticed (default 250 ms). */
   heartbeatMs?: number;
+  /**
+   * A connection whose last PONG is older than this is distrusted (healthy() false) before its socket
+   * timeout tears it down: a silent cut is noticed within this long (default 1000 ms).
+   */
+  pongDeadlineMs?: number;
 }
 
 /**
@@ -47,14 +52,14 @@ const PUBLISH_BATCH = 1000;
  */
 export async function createRedisRevocationList(
   options: RedisRevocationListOptions,
-): Promise<RevocationList> {
+): Promise<FanOutRevocationList> {
   if (!(options.retentionSeconds > 0)) throw new TypeError('retentionSeconds must be positive.');
   const list = new RedisRevocationList(options);
   await list.start();
   return list;
 }
 
-class RedisRevocationList implements RevocationList {
+class RedisRevocationList implements FanOutRevocationList {
   readonly authoritative = true;
   readonly #publisher: Redis;
   readonly #subscriber: Redis;
@@ -64,6 +69,9 @@ class RedisRevocationList implements RevocationList {
   readonly #clock: Clock;
   readonly #logger: Logger | undefined;
   readonly #heartbeatMs: number;
+  readonly #pongDeadlineMs: number;
+  /** When each connection last answered (a PONG, or became ready), by the clock. */
+  readonly #lastAnswerMs = new Map<Redis, number>();
   readonly #announce;
   /** Session id → when it stops mattering (ms since the epoch). */
   readonly #revoked = new Map<string, number>();
@@ -74,6 +82,10 @@ class RedisRevocationList implements RevocationList {
   /** Bumped by every lost connection, so a catch-up that raced a disconnect does not claim health. */
   #generation = 0;
   #synced = false;
+  /** Grows every time the list (re)gains sync: see FanOutRevocationList. */
+  #syncEpoch = 0;
+  /** The Redis server's run_id at the last sync: another one means it restarted (its data may be gone). */
+  #runId: string | undefined;
   #closed = false;
   #timers: NodeJS.Timeout[] = [];
 
@@ -85,7 +97,8 @@ class RedisRevocationList implements RevocationList {
     this.#retentionMs = Math.ceil(options.retentionSeconds * 1000);
     this.#clock = options.clock ?? systemClock;
     this.#logger = options.logger;
-    this.#heartbeatMs = options.heartbeatMs ?? 5000;
+    this.#heartbeatMs = options.heartbeatMs ?? 250;
+    this.#pongDeadlineMs = options.pongDeadlineMs ?? 1000;
     this.#announce = defineRedisScript<number>(this.#publisher, 'tesseraAnnounceRevocations', ANNOUNCE, 1);
   }
 
@@ -104,7 +117,13 @@ class RedisRevocationList implements RevocationList {
   }
 
   healthy(): boolean {
-    return this.#synced && this.#publisher.status === 'ready' && this.#subscriber.status === 'ready';
+    if (!this.#synced || !this.#connectionsReady()) return false;
+    const oldest = this.#clock.now().getTime() - this.#pongDeadlineMs;
+    return [this.#publisher, this.#subscriber].every((c) => (this.#lastAnswerMs.get(c) ?? 0) >= oldest);
+  }
+
+  syncEpoch(): number {
+    return this.#syncEpoch;
   }
 
   isRevoked(sessionId: string): boolean {
@@ -169,6 +188,7 @@ class RedisRevocationList implements RevocationList {
   };
 
   readonly #onConnectionReady = (): void => {
+    this.#markAnswered();
     void this.#catchUp();
   };
 
@@ -181,6 +201,7 @@ class RedisRevocationList implements RevocationList {
     if (this.#closed || !this.#connectionsReady()) return;
     try {
       await this.#subscriber.subscribe(this.#channel);
+      await this.#checkRunId();
       const nowMs = this.#clock.now().getTime();
       const recent = await this.#publisher.zrangebyscore(
         this.#recentKey,
@@ -204,8 +225,27 @@ class RedisRevocationList implements RevocationList {
       return;
     }
     if (generation !== this.#generation || this.#closed || !this.#connectionsReady()) return;
-    if (!this.#synced) this.#logger?.info({ known: this.#revoked.size }, 'Revocation fan-out in sync');
+    if (this.#synced) return;
+    this.#logger?.info({ known: this.#revoked.size }, 'Revocation fan-out in sync');
+    this.#markAnswered();
+    this.#syncEpoch += 1;
     this.#synced = true;
+  }
+
+  /** A Redis that restarted without persistence has lost the recent set: logged, and re-seeded by the epoch. */
+  async #checkRunId(): Promise<void> {
+    const runId = /^run_id:(\w+)/m.exec(await this.#publisher.info('server'))?.[1];
+    if (this.#runId !== undefined && runId !== this.#runId) {
+      this.#logger?.warn('Redis restarted (run_id changed): revocations are re-read from the database');
+    }
+    this.#runId = runId;
+  }
+
+  #markAnswered(connections: readonly Redis[] = [this.#publisher, this.#subscriber]): void {
+    const nowMs = this.#clock.now().getTime();
+    for (const connection of connections) {
+      if (connection.status === 'ready') this.#lastAnswerMs.set(connection, nowMs);
+    }
   }
 
   /** In batches, so revoking every session of a large tenant does not become one giant command. */
@@ -232,12 +272,17 @@ class RedisRevocationList implements RevocationList {
   }
 
   /**
-   * A PING with no answer trips the connection's socket timeout, which closes it (unhealthy) and
-   * reconnects. A catch-up that failed while the connections stayed up is retried here.
+   * A PING unanswered for pongDeadlineMs makes the list unhealthy at once; unanswered for the socket
+   * timeout, it closes the connection, which reconnects and catches up. A catch-up that failed while
+   * the connections stayed up is retried here.
    */
   #heartbeat(): void {
     for (const connection of [this.#publisher, this.#subscriber]) {
-      if (connection.status === 'ready') connection.ping().catch(() => {});
+      if (connection.status !== 'ready') continue;
+      connection.ping().then(
+        () => this.#markAnswered([connection]),
+        () => {},
+      );
     }
     if (!this.#synced) void this.#catchUp();
   }
