@@ -15,9 +15,9 @@ export interface DurableRevocationListOptions {
   /** How often the database is read for revocations since the last read (default 250 ms). */
   pollIntervalMs?: number;
   /**
-   * The list is trusted only while its last complete database read started at most this long ago
-   * (default 750 ms). Past it (database slow or away, this process paused), strict mode treats the
-   * list as unavailable: 503, or a store read in open failure mode. It is the staleness bound.
+   * The list answers "not revoked" from memory only while its last complete database read started at
+   * most this long ago (default 750 ms); past it (database slow, process paused or starved) strict mode
+   * reads the session from the store. It is the staleness bound.
    */
   maxStalenessMs?: number;
   logger?: Logger;
@@ -76,10 +76,15 @@ class DurableRevocationList implements RevocationList {
     this.#schedule();
   }
 
+  /** The fan-out's health: with Redis down, strict mode fails closed (503) by default, as before. */
   healthy(): boolean {
-    const fanOut = this.#options.fanOut;
-    if (!fanOut.healthy() || this.#seededForEpoch !== fanOut.syncEpoch()) return false;
+    return this.#options.fanOut.healthy();
+  }
+
+  /** A complete read started within maxStalenessMs, and the window re-read since the last (re)sync. */
+  fresh(): boolean {
     if (this.#freshAsOfMs === undefined) return false;
+    if (this.#seededForEpoch !== this.#options.fanOut.syncEpoch()) return false;
     return this.#options.clock.now().getTime() - this.#freshAsOfMs <= this.#maxStalenessMs;
   }
 

@@ -9,6 +9,12 @@ export interface RevocationList {
   readonly authoritative: boolean;
   /** False while the fan-out is broken (Redis down): strict mode then fails closed (503) by default. */
   healthy(): boolean;
+  /**
+   * Whether the list has been reconciled with the durable record (the database) recently enough to
+   * answer "not revoked" from memory. While healthy but not fresh (a slow or paused reconciliation, a
+   * re-read after a reconnect), strict mode reads the session from the store instead (decision 0017).
+   */
+  fresh(): boolean;
   /** Whether the session was revoked, as far as this instance has heard. */
   isRevoked(sessionId: string): boolean;
   /** Records revocations here and announces them to every other instance. */
@@ -70,6 +76,7 @@ export function createStoreOnlyRevocationList(): RevocationList {
   return {
     authoritative: false,
     healthy: () => true,
+    fresh: () => true,
     isRevoked: () => false,
     announce: async (sessionIds) => listeners.notify(sessionIds),
     onRevoked: (listener) => listeners.add(listener),

@@ -122,6 +122,11 @@ class RedisRevocationList implements FanOutRevocationList {
     return [this.#publisher, this.#subscriber].every((c) => (this.#lastAnswerMs.get(c) ?? 0) >= oldest);
   }
 
+  /** Nothing durable behind this list alone: the durable list (flows) wraps it to add that. */
+  fresh(): boolean {
+    return true;
+  }
+
   syncEpoch(): number {
     return this.#syncEpoch;
   }

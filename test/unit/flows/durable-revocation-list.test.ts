@@ -34,6 +34,7 @@ function fakeFanOut() {
   const list: FanOutRevocationList = {
     authoritative: true,
     healthy: () => state.healthy,
+    fresh: () => true,
     syncEpoch: () => state.epoch,
     isRevoked: (id) => state.heard.has(id),
     announce: async (ids) => {
@@ -77,6 +78,7 @@ describe('durable revocation list (database reconciliation under the Redis fan-o
     sessions.commit('expired', new Date(START.getTime() - (WINDOW_SECONDS + 1) * 1000));
     const list = await make();
     expect(list.healthy()).toBe(true);
+    expect(list.fresh()).toBe(true);
     expect(list.isRevoked('recent')).toBe(true);
     expect(list.isRevoked('edge')).toBe(true);
     expect(list.isRevoked('expired')).toBe(false);
@@ -113,19 +115,20 @@ describe('durable revocation list (database reconciliation under the Redis fan-o
     await waitFor(() => list.isRevoked('late'));
   });
 
-  it('is not trusted once its last complete read is older than 750 ms, and is again after a read', async () => {
+  it('is not fresh once its last complete read is older than 750 ms, and is again after a read', async () => {
     const { clock, sessions, make } = await open();
     const list = await make();
     sessions.state.failing = true;
     clock.advanceSeconds(0.75);
-    expect(list.healthy()).toBe(true);
+    expect(list.fresh()).toBe(true);
     clock.advanceSeconds(0.01);
-    expect(list.healthy()).toBe(false);
+    expect(list.fresh()).toBe(false);
+    expect(list.healthy()).toBe(true); // the fan-out is fine: strict mode reads the store, no 503
     sessions.state.failing = false;
-    await waitFor(() => list.healthy());
+    await waitFor(() => list.fresh());
   });
 
-  it('is not trusted while the fan-out is not, nor after it re-synced until the window is read again', async () => {
+  it('is as healthy as the fan-out, and not fresh after the fan-out re-synced until the window is read again', async () => {
     const { clock, sessions, fanOut, make } = await open({ pollIntervalMs: 50 });
     const list = await make();
     fanOut.state.healthy = false;
@@ -137,8 +140,8 @@ describe('durable revocation list (database reconciliation under the Redis fan-o
     sessions.commit('while-away', new Date(START.getTime() - 60_000));
     clock.advanceSeconds(0.1);
     fanOut.state.epoch += 1;
-    expect(list.healthy()).toBe(false);
-    await waitFor(() => list.healthy());
+    expect(list.fresh()).toBe(false);
+    await waitFor(() => list.fresh());
     expect(list.isRevoked('while-away')).toBe(true);
   });
 
