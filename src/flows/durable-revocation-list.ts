@@ -73,6 +73,7 @@ class DurableRevocationList implements RevocationList {
 
   async start(): Promise<void> {
     await this.#reconcile();
+    this.#options.logger?.info({ known: this.#revoked.size }, 'Revocation list seeded from the database');
     this.#schedule();
   }
 
