@@ -42,6 +42,8 @@ return redis.call('PUBLISH', ARGV[1], ARGV[4])
 `;
 
 const PUBLISH_BATCH = 1000;
+/** Redis's run_id is read every this many heartbeats (about once a second by default). */
+const RUN_ID_CHECK_EVERY_BEATS = 4;
 
 /**
  * The revocation list of an instance among many (DESIGN.md "Strict mode"). Every instance keeps the
@@ -88,6 +90,7 @@ class RedisRevocationList implements FanOutRevocationList {
   #runId: string | undefined;
   #closed = false;
   #timers: NodeJS.Timeout[] = [];
+  #beats = 0;
 
   constructor(options: RedisRevocationListOptions) {
     this.#publisher = options.publisher;
@@ -289,7 +292,27 @@ class RedisRevocationList implements FanOutRevocationList {
         () => {},
       );
     }
+    this.#beats += 1;
+    if (this.#synced && this.#beats % RUN_ID_CHECK_EVERY_BEATS === 0) void this.#watchRunId();
     if (!this.#synced) void this.#catchUp();
+  }
+
+  /**
+   * Redis restarted behind a connection that stayed up (a proxy in between): no reconnect tells us, the
+   * run_id does. What was announced meanwhile may be gone, so the list re-syncs (a new epoch).
+   */
+  async #watchRunId(): Promise<void> {
+    const generation = this.#generation;
+    const before = this.#runId;
+    try {
+      await this.#checkRunId();
+    } catch {
+      return; // the PINGs and the socket timeout deal with a connection that does not answer
+    }
+    if (before === this.#runId || generation !== this.#generation || !this.#synced) return;
+    this.#generation += 1;
+    this.#synced = false;
+    void this.#catchUp();
   }
 }
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { FanOutRevocationList, RevocationList } from '../../../../src/flows/revocations.js';
 import { createFixedClock, type Clock } from '../../../../src/platform/clock.js';
 import { openRedis } from '../../../../src/stores/redis/create-redis.js';
@@ -200,6 +200,31 @@ describe.skipIf(!available)('RedisRevocationList', () => {
     await link.restore();
     await waitFor(() => a.healthy(), 5000);
     expect(a.syncEpoch()).toBe(first + 1);
+  });
+
+  it('re-syncs (a new epoch) when Redis turns out to be another server behind a connection that stayed up', async () => {
+    const publisher = await connect();
+    const list = (await createRedisRevocationList({
+      publisher,
+      subscriber: await connect(),
+      channel,
+      retentionSeconds: RETENTION_SECONDS,
+    })) as FanOutRevocationList;
+    lists.push(list);
+    const first = list.syncEpoch();
+    const info = publisher.info.bind(publisher);
+    // As a proxy in front of a restarted Redis would show it: same socket, another run_id.
+    const spy = vi
+      .spyOn(publisher, 'info')
+      .mockImplementation(async () =>
+        (await info('server')).replace(/^run_id:\w+/m, 'run_id:0123456789abcdef'),
+      );
+    try {
+      await waitFor(() => list.syncEpoch() === first + 1, 5000);
+      expect(list.healthy()).toBe(true);
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it('ignores messages on its channel that are not announcements', async () => {
