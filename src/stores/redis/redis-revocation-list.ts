@@ -21,8 +21,9 @@ export interface RedisRevocationListOptions {
   /** Both connections are pinged this often, so a silently dead one is noticed (default 250 ms). */
   heartbeatMs?: number;
   /**
-   * A connection whose last PONG is older than this is distrusted (healthy() false) before its socket
-   * timeout tears it down: a silent cut is noticed within this long (default 1000 ms).
+   * A connection whose PING has gone unanswered for this long (counted in heartbeats, so a process that
+   * was paused or busy does not blame Redis for its own delay) is distrusted (healthy() false) before
+   * its socket timeout tears it down: a silent cut is noticed within about this long (default 1000 ms).
    */
   pongDeadlineMs?: number;
 }
@@ -71,9 +72,10 @@ class RedisRevocationList implements FanOutRevocationList {
   readonly #clock: Clock;
   readonly #logger: Logger | undefined;
   readonly #heartbeatMs: number;
-  readonly #pongDeadlineMs: number;
-  /** When each connection last answered (a PONG, or became ready), by the clock. */
-  readonly #lastAnswerMs = new Map<Redis, number>();
+  /** pongDeadlineMs in heartbeats. */
+  readonly #pongDeadlineBeats: number;
+  /** The heartbeat at which each connection's unanswered PING was sent (absent: none outstanding). */
+  readonly #pingSentAtBeat = new Map<Redis, number>();
   readonly #announce;
   /** Session id → when it stops mattering (ms since the epoch). */
   readonly #revoked = new Map<string, number>();
@@ -101,7 +103,7 @@ class RedisRevocationList implements FanOutRevocationList {
     this.#clock = options.clock ?? systemClock;
     this.#logger = options.logger;
     this.#heartbeatMs = options.heartbeatMs ?? 250;
-    this.#pongDeadlineMs = options.pongDeadlineMs ?? 1000;
+    this.#pongDeadlineBeats = Math.max(1, Math.round((options.pongDeadlineMs ?? 1000) / this.#heartbeatMs));
     this.#announce = defineRedisScript<number>(this.#publisher, 'tesseraAnnounceRevocations', ANNOUNCE, 1);
   }
 
@@ -121,8 +123,10 @@ class RedisRevocationList implements FanOutRevocationList {
 
   healthy(): boolean {
     if (!this.#synced || !this.#connectionsReady()) return false;
-    const oldest = this.#clock.now().getTime() - this.#pongDeadlineMs;
-    return [this.#publisher, this.#subscriber].every((c) => (this.#lastAnswerMs.get(c) ?? 0) >= oldest);
+    return [this.#publisher, this.#subscriber].every((connection) => {
+      const sentAt = this.#pingSentAtBeat.get(connection);
+      return sentAt === undefined || this.#beats - sentAt < this.#pongDeadlineBeats;
+    });
   }
 
   /** Nothing durable behind this list alone: the durable list (flows) wraps it to add that. */
@@ -196,7 +200,6 @@ class RedisRevocationList implements FanOutRevocationList {
   };
 
   readonly #onConnectionReady = (): void => {
-    this.#markAnswered();
     void this.#catchUp();
   };
 
@@ -235,7 +238,6 @@ class RedisRevocationList implements FanOutRevocationList {
     if (generation !== this.#generation || this.#closed || !this.#connectionsReady()) return;
     if (this.#synced) return;
     this.#logger?.info({ known: this.#revoked.size }, 'Revocation fan-out in sync');
-    this.#markAnswered();
     this.#syncEpoch += 1;
     this.#synced = true;
   }
@@ -247,13 +249,6 @@ class RedisRevocationList implements FanOutRevocationList {
       this.#logger?.warn('Redis restarted (run_id changed): revocations are re-read from the database');
     }
     this.#runId = runId;
-  }
-
-  #markAnswered(connections: readonly Redis[] = [this.#publisher, this.#subscriber]): void {
-    const nowMs = this.#clock.now().getTime();
-    for (const connection of connections) {
-      if (connection.status === 'ready') this.#lastAnswerMs.set(connection, nowMs);
-    }
   }
 
   /** In batches, so revoking every session of a large tenant does not become one giant command. */
@@ -280,19 +275,19 @@ class RedisRevocationList implements FanOutRevocationList {
   }
 
   /**
-   * A PING unanswered for pongDeadlineMs makes the list unhealthy at once; unanswered for the socket
-   * timeout, it closes the connection, which reconnects and catches up. A catch-up that failed while
+   * A PING unanswered for pongDeadlineMs (in heartbeats) makes the list unhealthy at once; unanswered
+   * for the socket timeout, it closes the connection, which reconnects and catches up. A catch-up that failed while
    * the connections stayed up is retried here.
    */
   #heartbeat(): void {
-    for (const connection of [this.#publisher, this.#subscriber]) {
-      if (connection.status !== 'ready') continue;
-      connection.ping().then(
-        () => this.#markAnswered([connection]),
-        () => {},
-      );
-    }
     this.#beats += 1;
+    for (const connection of [this.#publisher, this.#subscriber]) {
+      if (connection.status !== 'ready' || this.#pingSentAtBeat.has(connection)) continue;
+      this.#pingSentAtBeat.set(connection, this.#beats);
+      // Answered or failed (the connection closed: not ready, so unhealthy anyway), it is no longer late.
+      const settle = () => this.#pingSentAtBeat.delete(connection);
+      connection.ping().then(settle, settle);
+    }
     if (this.#synced && this.#beats % RUN_ID_CHECK_EVERY_BEATS === 0) void this.#watchRunId();
     if (!this.#synced) void this.#catchUp();
   }
