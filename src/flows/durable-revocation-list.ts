@@ -131,6 +131,7 @@ class DurableRevocationList implements RevocationList {
       if (this.#failing) this.#options.logger?.info('Revocation reconciliation from the database is back');
       this.#failing = false;
     } catch (error) {
+      if (this.#closed) return; // a read cut short by shutdown is no failure worth a warning
       if (!this.#failing) {
         this.#options.logger?.warn(
           { err: (error as Error).message },
