@@ -3,6 +3,7 @@ import { createRevocationListeners, type FanOutRevocationList } from '../../flow
 import { systemClock, type Clock } from '../../platform/clock.js';
 import type { Logger } from '../../platform/logger.js';
 import { StoreUnavailableError } from '../store-unavailable.js';
+import { ANNOUNCE_SCRIPT, formatAnnouncement, parseAnnouncement } from './redis-revocation-announcement.js';
 import { defineRedisScript } from './redis-script.js';
 
 export interface RedisRevocationListOptions {
@@ -27,20 +28,6 @@ export interface RedisRevocationListOptions {
    */
   pongDeadlineMs?: number;
 }
-
-/**
- * Records the ids in the recent set (scored by time, trimmed to the retention window) and publishes
- * them, in one atomic step: an id is in the set if and only if its message went out, so an instance
- * that subscribes first and reads the set second misses nothing.
- */
-const ANNOUNCE = `
-local now = tonumber(ARGV[2])
-local retention = tonumber(ARGV[3])
-for i = 5, #ARGV do redis.call('ZADD', KEYS[1], now, ARGV[i]) end
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - retention)
-redis.call('PEXPIRE', KEYS[1], retention)
-return redis.call('PUBLISH', ARGV[1], ARGV[4])
-`;
 
 const PUBLISH_BATCH = 1000;
 /** Redis's run_id is read every this many heartbeats (about once a second by default). */
@@ -104,7 +91,12 @@ class RedisRevocationList implements FanOutRevocationList {
     this.#logger = options.logger;
     this.#heartbeatMs = options.heartbeatMs ?? 250;
     this.#pongDeadlineBeats = Math.max(1, Math.round((options.pongDeadlineMs ?? 1000) / this.#heartbeatMs));
-    this.#announce = defineRedisScript<number>(this.#publisher, 'tesseraAnnounceRevocations', ANNOUNCE, 1);
+    this.#announce = defineRedisScript<number>(
+      this.#publisher,
+      'tesseraAnnounceRevocations',
+      ANNOUNCE_SCRIPT,
+      1,
+    );
   }
 
   async start(): Promise<void> {
@@ -183,7 +175,7 @@ class RedisRevocationList implements FanOutRevocationList {
 
   readonly #onMessage = (channel: string, message: string): void => {
     if (channel !== this.#channel) return;
-    const announcement = parseMessage(message);
+    const announcement = parseAnnouncement(message);
     if (announcement === undefined) {
       this.#logger?.warn({ channel }, 'Ignored a malformed revocation message');
       return;
@@ -255,7 +247,7 @@ class RedisRevocationList implements FanOutRevocationList {
   async #publish(ids: readonly string[], nowMs: number): Promise<void> {
     for (let start = 0; start < ids.length; start += PUBLISH_BATCH) {
       const batch = ids.slice(start, start + PUBLISH_BATCH);
-      const message = JSON.stringify({ ids: batch, at: nowMs });
+      const message = formatAnnouncement(batch, nowMs);
       await this.#announce([this.#recentKey], [this.#channel, nowMs, this.#retentionMs, message, ...batch]);
     }
   }
@@ -308,21 +300,6 @@ class RedisRevocationList implements FanOutRevocationList {
     this.#generation += 1;
     this.#synced = false;
     void this.#catchUp();
-  }
-}
-
-/**
- * `{"ids": [string, …], "at": ms}`, or undefined for anything else (a message from something that is
- * not Tessera). `at` is the announcer's clock, as the recent set's scores are: a revocation matters for
- * the same window whether it is heard live or caught up on, and retention includes the clock tolerance.
- */
-function parseMessage(message: string): { ids: string[]; at: number } | undefined {
-  try {
-    const { ids, at } = (JSON.parse(message) ?? {}) as { ids?: unknown; at?: unknown };
-    if (!Array.isArray(ids) || !ids.every((id) => typeof id === 'string')) return undefined;
-    return typeof at === 'number' && Number.isFinite(at) ? { ids, at } : undefined;
-  } catch {
-    return undefined;
   }
 }
 
