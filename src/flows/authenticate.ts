@@ -16,10 +16,13 @@ export async function authenticateAccessToken(deps: Deps, token: string): Promis
 }
 
 /**
- * Strict mode's check. With an authoritative revocation list (Redis fan-out) it is a memory lookup,
- * no store read per request. While the fan-out is down the list may be missing revocations, so the
- * request fails closed with 503 (TESSERA_REDIS_FAILURE_MODE=closed, the default) or falls back to
- * reading the session from the store (=open). Without Redis the store is read every time.
+ * Strict mode's check. With an authoritative revocation list (Redis fan-out, reconciled from the
+ * database) it is a memory lookup, no store read per request. While the fan-out is down the request
+ * fails closed with 503 (TESSERA_REDIS_FAILURE_MODE=closed, the default) or falls back to reading the
+ * session from the store (=open). While the list is not fresh (its last database reconciliation is
+ * older than the staleness bound, or it is re-reading after a reconnect) a session it does not know
+ * as revoked is read from the store: correct, never stale (decision 0017). Without Redis the store is
+ * read every time.
  */
 async function assertSessionNotRevoked(deps: Deps, sessionId: string, now: Date): Promise<void> {
   const { revocations } = deps;
@@ -27,9 +30,8 @@ async function assertSessionNotRevoked(deps: Deps, sessionId: string, now: Date)
     if (revocations.healthy()) {
       if (revocations.isRevoked(sessionId))
         throw new FlowError('session_revoked', 'The session has been revoked.');
-      return;
-    }
-    if (deps.config.redisFailureMode === 'closed') {
+      if (revocations.fresh()) return;
+    } else if (deps.config.redisFailureMode === 'closed') {
       throw new StoreUnavailableError('The revocation fan-out is unavailable; strict mode fails closed.');
     }
   }

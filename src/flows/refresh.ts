@@ -4,6 +4,7 @@ import { recordAudit } from './audit.js';
 import type { Deps, RequestContext } from './deps.js';
 import { FlowError } from './flow-error.js';
 import { pairFor, type TokenPair } from './issue-tokens.js';
+import { revocationWindowSeconds } from './revocation-feed.js';
 import {
   deriveSuccessorToken,
   hashTokenSecret,
@@ -90,9 +91,9 @@ export async function refresh(
   const { state, decision } = outcome;
   switch (decision.kind) {
     case 'reject':
-      throw tokenSecretMatches(presented.secret, state.token.tokenHash)
-        ? rejection(state, now, binding)
-        : invalid();
+      if (!tokenSecretMatches(presented.secret, state.token.tokenHash)) throw invalid();
+      await announceAgainIfRecentlyRevoked(deps, state.session, now);
+      throw rejection(state, now, binding);
     case 'revoke-family':
       // The store revoked the session inside the rotation; tell every instance (strict mode).
       await deps.revocations.announce([state.session.id]);
@@ -131,6 +132,16 @@ export async function refresh(
       return pairFor(deps, user, session, successor.token, now);
     }
   }
+}
+
+/**
+ * A token of a session revoked within the revocation window: announce it again, so a reuse detection
+ * whose announcement failed (503, retried by the client) is announced by the retry (decision 0017).
+ */
+async function announceAgainIfRecentlyRevoked(deps: Deps, session: SessionRecord, now: Date): Promise<void> {
+  if (session.revokedAt === null) return;
+  const windowMs = revocationWindowSeconds(deps.config) * 1000;
+  if (now.getTime() - session.revokedAt.getTime() < windowMs) await deps.revocations.announce([session.id]);
 }
 
 function rejection(state: RotationState, now: Date, binding: RefreshBinding | undefined): FlowError {

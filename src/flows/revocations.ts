@@ -9,6 +9,12 @@ export interface RevocationList {
   readonly authoritative: boolean;
   /** False while the fan-out is broken (Redis down): strict mode then fails closed (503) by default. */
   healthy(): boolean;
+  /**
+   * Whether the list has been reconciled with the durable record (the database) recently enough to
+   * answer "not revoked" from memory. While healthy but not fresh (a slow or paused reconciliation, a
+   * re-read after a reconnect), strict mode reads the session from the store instead (decision 0017).
+   */
+  fresh(): boolean;
   /** Whether the session was revoked, as far as this instance has heard. */
   isRevoked(sessionId: string): boolean;
   /** Records revocations here and announces them to every other instance. */
@@ -21,6 +27,15 @@ export interface RevocationList {
   onRevoked(listener: RevocationListener): () => void;
   /** Releases connections and timers. */
   close(): Promise<void>;
+}
+
+/**
+ * The fast path among many instances (Redis pub/sub). `syncEpoch()` grows each time the fan-out
+ * (re)gains sync, after a reconnect or when Redis turned out to be another server (run_id): what was
+ * announced meanwhile may be lost, so the durable list reads the database's window again.
+ */
+export interface FanOutRevocationList extends RevocationList {
+  syncEpoch(): number;
 }
 
 /** Told the session ids just revoked; must return quickly (it runs inside announce()). */
@@ -61,6 +76,7 @@ export function createStoreOnlyRevocationList(): RevocationList {
   return {
     authoritative: false,
     healthy: () => true,
+    fresh: () => true,
     isRevoked: () => false,
     announce: async (sessionIds) => listeners.notify(sessionIds),
     onRevoked: (listener) => listeners.add(listener),

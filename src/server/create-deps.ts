@@ -6,6 +6,7 @@ import { createArgon2Hasher, type PasswordHasher } from '../flows/password-hashe
 import { getOrCreateServerSecret } from '../flows/secret-sealing.js';
 import { loadKeyRing } from '../flows/signing-keys.js';
 import { announceRevocations } from '../flows/announcing-session-store.js';
+import { revocationWindowSeconds } from '../flows/revocation-feed.js';
 import { createStoreOnlyRevocationList, type RevocationList } from '../flows/revocations.js';
 import type { Clock } from '../platform/clock.js';
 import type { Logger } from '../platform/logger.js';
@@ -31,7 +32,10 @@ export async function createDeps(args: {
 }): Promise<Deps> {
   const { config, clock, random, logger } = args;
   const revocations = args.revocations ?? createStoreOnlyRevocationList();
-  const stores = { ...args.stores, sessions: announceRevocations(args.stores.sessions, revocations) };
+  const stores = {
+    ...args.stores,
+    sessions: announceRevocations(args.stores.sessions, revocations, revocationWindowSeconds(config)),
+  };
   const hasher = args.hasher ?? createArgon2Hasher();
   const keys = await loadKeyRing({ config, clock, signingKeys: stores.signingKeys, secrets: stores.secrets });
   const refreshKey = await getOrCreateServerSecret(stores.secrets, config, REFRESH_DERIVATION_SECRET, () =>

@@ -1,4 +1,6 @@
 import type { Config } from '../config/types.js';
+import { createDurableRevocationList } from '../flows/durable-revocation-list.js';
+import { revocationWindowSeconds } from '../flows/revocation-feed.js';
 import { createStoreOnlyRevocationList, type RevocationList } from '../flows/revocations.js';
 import type { Clock } from '../platform/clock.js';
 import type { Logger } from '../platform/logger.js';
@@ -86,14 +88,26 @@ async function withRedis(
       connectionName: 'tessera-revocations',
       ...connection,
     });
-    revocations = await createRedisRevocationList({
+    // A revoked session matters until the last access token of it has expired.
+    const windowSeconds = revocationWindowSeconds(config);
+    const fanOut = await createRedisRevocationList({
       publisher: redis,
       subscriber,
       channel: `tessera:${prefix}revocations`,
-      // A revoked session matters until the last access token of it has expired.
-      retentionSeconds: config.accessTokenTtlSeconds + config.clockToleranceSeconds,
+      retentionSeconds: windowSeconds,
       clock,
       ...connection,
+    });
+    // Seeded from the database before the server listens, so its first answer knows every revocation.
+    revocations = await createDurableRevocationList({
+      fanOut,
+      sessions: database.sessions,
+      clock,
+      windowSeconds,
+      ...connection,
+    }).catch(async (error: unknown) => {
+      await fanOut.close();
+      throw error;
     });
   } catch (error) {
     redis.disconnect();

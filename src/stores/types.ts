@@ -91,6 +91,12 @@ export interface SessionStore {
    */
   revokeForClient(clientId: string, reason: string, at: Date): Promise<string[]>;
   /**
+   * Ids of the sessions a revocation selects (revoke's user, ids and exceptId; or revokeForClient's
+   * client) that are already revoked, at or after `since`. Every revocation announces these again, so a
+   * retried logout re-announces what a lost announcement left unannounced (decision 0017).
+   */
+  listRevokedSelected(selection: RevocationSelection, since: Date): Promise<string[]>;
+  /**
    * Before a user is deleted (its sessions go with it): keeps a tombstone of each of the user's
    * JWT-mode sessions revoked at or after `since`, so listRevokedSince goes on listing them. Returns
    * how many were kept.
@@ -99,6 +105,10 @@ export interface SessionStore {
   /** Deletes tombstones of revocations before `before` (their tokens have all expired). */
   pruneRevocationTombstones(before: Date): Promise<number>;
 }
+
+/** Which sessions a revocation covers: a user's (some or all), or an OAuth client's. */
+export type RevocationSelection =
+  { userId: string; ids?: readonly string[]; exceptId?: string } | { clientId: string };
 
 /** One entry of the revocation feed. */
 export interface RevokedSession {

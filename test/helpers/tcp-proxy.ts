@@ -17,6 +17,18 @@ export interface TcpProxy {
   restore(): Promise<void>;
   /** Cuts for good. */
   close(): Promise<void>;
+  /**
+   * A silent cut: the connections stay open but nothing passes either way (held, not lost) until
+   * `resume()`, as when a network partition swallows packets without a reset.
+   */
+  stall(): void;
+  /** Delivers what was held and forwards again. */
+  resume(): void;
+  /**
+   * Resolves when a chunk sent towards the target matches; that chunk (and everything after it) is held
+   * as by stall(), so the command is in flight but never arrives: the test then cuts or kills.
+   */
+  trap(match: (chunk: Buffer) => boolean): Promise<void>;
 }
 
 export interface TcpProxyOptions {
@@ -53,6 +65,23 @@ export async function startTcpProxy(options: TcpProxyOptions): Promise<TcpProxy>
   const sockets = new Set<Socket>();
   let up = false;
   let closed = false;
+  let stalled = false;
+  /** Chunks held while stalled, in order, with the socket each is for. */
+  let held: { to: Socket; chunk: Buffer }[] = [];
+  let traps: { match: (chunk: Buffer) => boolean; spring: () => void }[] = [];
+
+  const forward = (from: Socket, to: Socket, towardsTarget: boolean) => {
+    from.on('data', (chunk: Buffer) => {
+      const sprung = towardsTarget ? traps.filter((t) => t.match(chunk)) : [];
+      if (sprung.length > 0) {
+        stalled = true;
+        traps = traps.filter((t) => !sprung.includes(t));
+        for (const t of sprung) t.spring();
+      }
+      if (stalled) held.push({ to, chunk });
+      else to.write(chunk);
+    });
+  };
 
   const track = (socket: Socket) => {
     sockets.add(socket);
@@ -79,8 +108,8 @@ export async function startTcpProxy(options: TcpProxyOptions): Promise<TcpProxy>
     upstream.connect({ host: targetHost, port: options.targetPort });
     client.setNoDelay(true);
     upstream.setNoDelay(true);
-    client.pipe(upstream);
-    upstream.pipe(client);
+    forward(client, upstream, true);
+    forward(upstream, client, false);
   };
 
   const makeServer = () => {
@@ -99,6 +128,8 @@ export async function startTcpProxy(options: TcpProxyOptions): Promise<TcpProxy>
     const closing = closeServer(server);
     for (const socket of sockets) socket.destroy();
     sockets.clear();
+    held = [];
+    stalled = false;
     await closing;
   };
 
@@ -129,6 +160,18 @@ export async function startTcpProxy(options: TcpProxyOptions): Promise<TcpProxy>
     async close() {
       closed = true;
       await cut();
+    },
+    stall() {
+      stalled = true;
+    },
+    resume() {
+      stalled = false;
+      const pending = held;
+      held = [];
+      for (const { to, chunk } of pending) if (!to.destroyed) to.write(chunk);
+    },
+    trap(match) {
+      return new Promise<void>((resolve) => traps.push({ match, spring: resolve }));
     },
   };
 }

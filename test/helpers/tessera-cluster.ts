@@ -45,13 +45,19 @@ export interface Cluster {
   close(): Promise<void>;
 }
 
-export async function createCluster(prefix: string, baseEnv: Record<string, string> = {}): Promise<Cluster> {
+export async function createCluster(
+  prefix: string,
+  baseEnv: Record<string, string> = {},
+  /** Another Redis than the shared one (a private redis-server the test may flush or restart). */
+  options: { redisUrl?: string } = {},
+): Promise<Cluster> {
   const schema = await createTestSchema(prefix);
   const redisPrefix = `${schema.name}:`;
   const nodes: Node[] = [];
   const proxies: TcpProxy[] = [];
   const pg = new URL(postgresUrl());
-  const redis = new URL(redisUrl());
+  const redisTarget = options.redisUrl ?? redisUrl();
+  const redis = new URL(redisTarget);
 
   /** Killed on purpose, or dead and reported already. */
   const killed = new Set<Node>();
@@ -71,7 +77,7 @@ export async function createCluster(prefix: string, baseEnv: Record<string, stri
           withHostPort(postgresUrl(), '127.0.0.1', pgProxy.port),
           schema.name,
         ),
-        TESSERA_REDIS_URL: withHostPort(redisUrl(), '127.0.0.1', redisProxy.port),
+        TESSERA_REDIS_URL: withHostPort(redisTarget, '127.0.0.1', redisProxy.port),
         TESSERA_ISSUER: ISSUER,
         TESSERA_REDIS_PREFIX: redisPrefix,
         ...baseEnv,

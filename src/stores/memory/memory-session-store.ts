@@ -1,4 +1,10 @@
-import type { NewSession, RevokedSession, SessionRecord, SessionStore } from '../types.js';
+import type {
+  NewSession,
+  RevocationSelection,
+  RevokedSession,
+  SessionRecord,
+  SessionStore,
+} from '../types.js';
 import { byCreatedAtThenId, constraintFailed, copyRecord, revokeSessionAndTokens } from './memory-tables.js';
 import type { MemoryTables } from './memory-tables.js';
 
@@ -83,6 +89,21 @@ export class MemorySessionStore implements SessionStore {
       .filter((session) => session.clientId === clientId && session.revokedAt === null)
       .sort(byCreatedAtThenId((session) => session.id))
       .filter((session) => revokeSessionAndTokens(this.#tables, session.id, reason, at))
+      .map((session) => session.id);
+  }
+
+  async listRevokedSelected(selection: RevocationSelection, since: Date): Promise<string[]> {
+    const selected = (session: SessionRecord): boolean => {
+      if ('clientId' in selection) return session.clientId === selection.clientId;
+      return (
+        session.userId === selection.userId &&
+        session.id !== selection.exceptId &&
+        (selection.ids === undefined || selection.ids.includes(session.id))
+      );
+    };
+    return [...this.#tables.sessions.values()]
+      .filter((s) => s.revokedAt !== null && s.revokedAt.getTime() >= since.getTime() && selected(s))
+      .sort((a, b) => a.revokedAt!.getTime() - b.revokedAt!.getTime() || (a.id < b.id ? -1 : 1))
       .map((session) => session.id);
   }
 

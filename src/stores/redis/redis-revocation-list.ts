@@ -1,8 +1,9 @@
 import type { Redis } from 'ioredis';
-import { createRevocationListeners, type RevocationList } from '../../flows/revocations.js';
+import { createRevocationListeners, type FanOutRevocationList } from '../../flows/revocations.js';
 import { systemClock, type Clock } from '../../platform/clock.js';
 import type { Logger } from '../../platform/logger.js';
 import { StoreUnavailableError } from '../store-unavailable.js';
+import { ANNOUNCE_SCRIPT, formatAnnouncement, parseAnnouncement } from './redis-revocation-announcement.js';
 import { defineRedisScript } from './redis-script.js';
 
 export interface RedisRevocationListOptions {
@@ -18,25 +19,19 @@ export interface RedisRevocationListOptions {
   retentionSeconds: number;
   clock?: Clock;
   logger?: Logger;
-  /** Both connections are pinged this often, so a silently dead one is noticed (default 5000 ms). */
+  /** Both connections are pinged this often, so a silently dead one is noticed (default 250 ms). */
   heartbeatMs?: number;
+  /**
+   * A connection whose PING has gone unanswered for this long (counted in heartbeats, so a process that
+   * was paused or busy does not blame Redis for its own delay) is distrusted (healthy() false) before
+   * its socket timeout tears it down: a silent cut is noticed within about this long (default 1000 ms).
+   */
+  pongDeadlineMs?: number;
 }
 
-/**
- * Records the ids in the recent set (scored by time, trimmed to the retention window) and publishes
- * them, in one atomic step: an id is in the set if and only if its message went out, so an instance
- * that subscribes first and reads the set second misses nothing.
- */
-const ANNOUNCE = `
-local now = tonumber(ARGV[2])
-local retention = tonumber(ARGV[3])
-for i = 5, #ARGV do redis.call('ZADD', KEYS[1], now, ARGV[i]) end
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - retention)
-redis.call('PEXPIRE', KEYS[1], retention)
-return redis.call('PUBLISH', ARGV[1], ARGV[4])
-`;
-
 const PUBLISH_BATCH = 1000;
+/** Redis's run_id is read every this many heartbeats (about once a second by default). */
+const RUN_ID_CHECK_EVERY_BEATS = 4;
 
 /**
  * The revocation list of an instance among many (DESIGN.md "Strict mode"). Every instance keeps the
@@ -47,14 +42,14 @@ const PUBLISH_BATCH = 1000;
  */
 export async function createRedisRevocationList(
   options: RedisRevocationListOptions,
-): Promise<RevocationList> {
+): Promise<FanOutRevocationList> {
   if (!(options.retentionSeconds > 0)) throw new TypeError('retentionSeconds must be positive.');
   const list = new RedisRevocationList(options);
   await list.start();
   return list;
 }
 
-class RedisRevocationList implements RevocationList {
+class RedisRevocationList implements FanOutRevocationList {
   readonly authoritative = true;
   readonly #publisher: Redis;
   readonly #subscriber: Redis;
@@ -64,6 +59,10 @@ class RedisRevocationList implements RevocationList {
   readonly #clock: Clock;
   readonly #logger: Logger | undefined;
   readonly #heartbeatMs: number;
+  /** pongDeadlineMs in heartbeats. */
+  readonly #pongDeadlineBeats: number;
+  /** The heartbeat at which each connection's unanswered PING was sent (absent: none outstanding). */
+  readonly #pingSentAtBeat = new Map<Redis, number>();
   readonly #announce;
   /** Session id → when it stops mattering (ms since the epoch). */
   readonly #revoked = new Map<string, number>();
@@ -74,8 +73,13 @@ class RedisRevocationList implements RevocationList {
   /** Bumped by every lost connection, so a catch-up that raced a disconnect does not claim health. */
   #generation = 0;
   #synced = false;
+  /** Grows every time the list (re)gains sync: see FanOutRevocationList. */
+  #syncEpoch = 0;
+  /** The Redis server's run_id at the last sync: another one means it restarted (its data may be gone). */
+  #runId: string | undefined;
   #closed = false;
   #timers: NodeJS.Timeout[] = [];
+  #beats = 0;
 
   constructor(options: RedisRevocationListOptions) {
     this.#publisher = options.publisher;
@@ -85,8 +89,14 @@ class RedisRevocationList implements RevocationList {
     this.#retentionMs = Math.ceil(options.retentionSeconds * 1000);
     this.#clock = options.clock ?? systemClock;
     this.#logger = options.logger;
-    this.#heartbeatMs = options.heartbeatMs ?? 5000;
-    this.#announce = defineRedisScript<number>(this.#publisher, 'tesseraAnnounceRevocations', ANNOUNCE, 1);
+    this.#heartbeatMs = options.heartbeatMs ?? 250;
+    this.#pongDeadlineBeats = Math.max(1, Math.round((options.pongDeadlineMs ?? 1000) / this.#heartbeatMs));
+    this.#announce = defineRedisScript<number>(
+      this.#publisher,
+      'tesseraAnnounceRevocations',
+      ANNOUNCE_SCRIPT,
+      1,
+    );
   }
 
   async start(): Promise<void> {
@@ -104,7 +114,20 @@ class RedisRevocationList implements RevocationList {
   }
 
   healthy(): boolean {
-    return this.#synced && this.#publisher.status === 'ready' && this.#subscriber.status === 'ready';
+    if (!this.#synced || !this.#connectionsReady()) return false;
+    return [this.#publisher, this.#subscriber].every((connection) => {
+      const sentAt = this.#pingSentAtBeat.get(connection);
+      return sentAt === undefined || this.#beats - sentAt < this.#pongDeadlineBeats;
+    });
+  }
+
+  /** Nothing durable behind this list alone: the durable list (flows) wraps it to add that. */
+  fresh(): boolean {
+    return true;
+  }
+
+  syncEpoch(): number {
+    return this.#syncEpoch;
   }
 
   isRevoked(sessionId: string): boolean {
@@ -152,7 +175,7 @@ class RedisRevocationList implements RevocationList {
 
   readonly #onMessage = (channel: string, message: string): void => {
     if (channel !== this.#channel) return;
-    const announcement = parseMessage(message);
+    const announcement = parseAnnouncement(message);
     if (announcement === undefined) {
       this.#logger?.warn({ channel }, 'Ignored a malformed revocation message');
       return;
@@ -181,6 +204,7 @@ class RedisRevocationList implements RevocationList {
     if (this.#closed || !this.#connectionsReady()) return;
     try {
       await this.#subscriber.subscribe(this.#channel);
+      await this.#checkRunId();
       const nowMs = this.#clock.now().getTime();
       const recent = await this.#publisher.zrangebyscore(
         this.#recentKey,
@@ -204,15 +228,26 @@ class RedisRevocationList implements RevocationList {
       return;
     }
     if (generation !== this.#generation || this.#closed || !this.#connectionsReady()) return;
-    if (!this.#synced) this.#logger?.info({ known: this.#revoked.size }, 'Revocation fan-out in sync');
+    if (this.#synced) return;
+    this.#logger?.info({ known: this.#revoked.size }, 'Revocation fan-out in sync');
+    this.#syncEpoch += 1;
     this.#synced = true;
+  }
+
+  /** A Redis that restarted without persistence has lost the recent set: logged, and re-seeded by the epoch. */
+  async #checkRunId(): Promise<void> {
+    const runId = /^run_id:(\w+)/m.exec(await this.#publisher.info('server'))?.[1];
+    if (this.#runId !== undefined && runId !== this.#runId) {
+      this.#logger?.warn('Redis restarted (run_id changed): revocations are re-read from the database');
+    }
+    this.#runId = runId;
   }
 
   /** In batches, so revoking every session of a large tenant does not become one giant command. */
   async #publish(ids: readonly string[], nowMs: number): Promise<void> {
     for (let start = 0; start < ids.length; start += PUBLISH_BATCH) {
       const batch = ids.slice(start, start + PUBLISH_BATCH);
-      const message = JSON.stringify({ ids: batch, at: nowMs });
+      const message = formatAnnouncement(batch, nowMs);
       await this.#announce([this.#recentKey], [this.#channel, nowMs, this.#retentionMs, message, ...batch]);
     }
   }
@@ -232,29 +267,39 @@ class RedisRevocationList implements RevocationList {
   }
 
   /**
-   * A PING with no answer trips the connection's socket timeout, which closes it (unhealthy) and
-   * reconnects. A catch-up that failed while the connections stayed up is retried here.
+   * A PING unanswered for pongDeadlineMs (in heartbeats) makes the list unhealthy at once; unanswered
+   * for the socket timeout, it closes the connection, which reconnects and catches up. A catch-up that failed while
+   * the connections stayed up is retried here.
    */
   #heartbeat(): void {
+    this.#beats += 1;
     for (const connection of [this.#publisher, this.#subscriber]) {
-      if (connection.status === 'ready') connection.ping().catch(() => {});
+      if (connection.status !== 'ready' || this.#pingSentAtBeat.has(connection)) continue;
+      this.#pingSentAtBeat.set(connection, this.#beats);
+      // Answered or failed (the connection closed: not ready, so unhealthy anyway), it is no longer late.
+      const settle = () => this.#pingSentAtBeat.delete(connection);
+      connection.ping().then(settle, settle);
     }
+    if (this.#synced && this.#beats % RUN_ID_CHECK_EVERY_BEATS === 0) void this.#watchRunId();
     if (!this.#synced) void this.#catchUp();
   }
-}
 
-/**
- * `{"ids": [string, …], "at": ms}`, or undefined for anything else (a message from something that is
- * not Tessera). `at` is the announcer's clock, as the recent set's scores are: a revocation matters for
- * the same window whether it is heard live or caught up on, and retention includes the clock tolerance.
- */
-function parseMessage(message: string): { ids: string[]; at: number } | undefined {
-  try {
-    const { ids, at } = (JSON.parse(message) ?? {}) as { ids?: unknown; at?: unknown };
-    if (!Array.isArray(ids) || !ids.every((id) => typeof id === 'string')) return undefined;
-    return typeof at === 'number' && Number.isFinite(at) ? { ids, at } : undefined;
-  } catch {
-    return undefined;
+  /**
+   * Redis restarted behind a connection that stayed up (a proxy in between): no reconnect tells us, the
+   * run_id does. What was announced meanwhile may be gone, so the list re-syncs (a new epoch).
+   */
+  async #watchRunId(): Promise<void> {
+    const generation = this.#generation;
+    const before = this.#runId;
+    try {
+      await this.#checkRunId();
+    } catch {
+      return; // the PINGs and the socket timeout deal with a connection that does not answer
+    }
+    if (before === this.#runId || generation !== this.#generation || !this.#synced) return;
+    this.#generation += 1;
+    this.#synced = false;
+    void this.#catchUp();
   }
 }
 

@@ -23,6 +23,7 @@ export function cacheSessionsInRedis(
     create: (session) => sessions.create(session),
     listActiveForUser: (userId, now) => sessions.listActiveForUser(userId, now),
     listRevokedSince: (after, limit) => sessions.listRevokedSince(after, limit),
+    listRevokedSelected: (selection, since) => sessions.listRevokedSelected(selection, since),
     keepRevocationTombstones: (userId, since) => sessions.keepRevocationTombstones(userId, since),
     pruneRevocationTombstones: (before) => sessions.pruneRevocationTombstones(before),
     async findById(id) {

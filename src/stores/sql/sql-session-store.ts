@@ -1,5 +1,11 @@
 import type { Kysely } from 'kysely';
-import type { NewSession, RevokedSession, SessionRecord, SessionStore } from '../types.js';
+import type {
+  NewSession,
+  RevocationSelection,
+  RevokedSession,
+  SessionRecord,
+  SessionStore,
+} from '../types.js';
 import type { Database } from './database.js';
 import { toSessionRecord, toSessionRow } from './row-mappers.js';
 import {
@@ -56,6 +62,22 @@ export abstract class SqlSessionStore implements SessionStore {
     return selectRevokedSessions(this.db, after, limit);
   }
 
+  async listRevokedSelected(selection: RevocationSelection, since: Date): Promise<string[]> {
+    if ('userId' in selection && selection.ids !== undefined && selection.ids.length === 0) return [];
+    let query = this.db
+      .selectFrom('sessions')
+      .select('id')
+      .where('revoked_at', '>=', since.getTime())
+      .orderBy('revoked_at')
+      .orderBy('id');
+    if ('clientId' in selection)
+      return pluckIds(await query.where('client_id', '=', selection.clientId).execute());
+    query = query.where('user_id', '=', selection.userId);
+    if (selection.ids !== undefined) query = query.where('id', 'in', [...selection.ids]);
+    if (selection.exceptId !== undefined) query = query.where('id', '!=', selection.exceptId);
+    return pluckIds(await query.execute());
+  }
+
   async keepRevocationTombstones(userId: string, since: Date): Promise<number> {
     return insertRevocationTombstones(this.db, userId, since);
   }
@@ -71,4 +93,8 @@ export abstract class SqlSessionStore implements SessionStore {
       .where('id', '=', id)
       .execute();
   }
+}
+
+function pluckIds(rows: readonly { id: string }[]): string[] {
+  return rows.map((row) => row.id);
 }

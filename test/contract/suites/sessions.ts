@@ -175,6 +175,35 @@ export function describeSessionStore(ctx: StoreContext): void {
       expect(await ctx.stores.sessions.revokeForClient('unknown', 'client_removed', at(6))).toEqual([]);
     });
 
+    it('lists the selected sessions already revoked since a time: what a retried revocation announces again', async () => {
+      const { user, sessions } = await userWithSessions(4);
+      const [early, late, other, live] = sessions.map((s) => s.id) as [string, string, string, string];
+      await ctx.stores.sessions.revoke({ userId: user.id, ids: [early], reason: 'x', at: at(1) });
+      await ctx.stores.sessions.revoke({ userId: user.id, ids: [late, other], reason: 'x', at: at(5) });
+      const stranger = await userWithSessions(1);
+      await ctx.stores.sessions.revoke({ userId: stranger.user.id, reason: 'x', at: at(5) });
+      const list = (
+        selection: Parameters<typeof ctx.stores.sessions.listRevokedSelected>[0],
+        since = at(0),
+      ) => ctx.stores.sessions.listRevokedSelected(selection, since);
+
+      expect(await list({ userId: user.id })).toEqual([early, late, other].sort(compareAfter(early)));
+      expect(await list({ userId: user.id }, at(5))).toEqual([late, other].sort());
+      expect(await list({ userId: user.id }, at(6))).toEqual([]);
+      expect(await list({ userId: user.id, ids: [late, live] })).toEqual([late]);
+      expect(await list({ userId: user.id, ids: [] })).toEqual([]);
+      expect(await list({ userId: user.id, exceptId: early })).toEqual([late, other].sort());
+      expect(await list({ userId: user.id, ids: [stranger.sessions[0]!.id] })).toEqual([]);
+
+      const alice = await ctx.stores.users.create(newUser());
+      const granted = await ctx.stores.sessions.create(newSession(alice.id, { clientId: 'gone' }));
+      await ctx.stores.sessions.create(newSession(alice.id, { clientId: 'kept' }));
+      expect(await list({ clientId: 'gone' })).toEqual([]);
+      await ctx.stores.sessions.revokeForClient('gone', 'client_removed', at(7));
+      expect(await list({ clientId: 'gone' })).toEqual([granted.id]);
+      expect(await list({ clientId: 'kept' })).toEqual([]);
+    });
+
     it('hands out copies', async () => {
       const { sessions } = await userWithSessions(1);
       const found = await ctx.stores.sessions.findById(sessions[0]?.id ?? '');
@@ -182,4 +211,9 @@ export function describeSessionStore(ctx: StoreContext): void {
       expect((await ctx.stores.sessions.findById(sessions[0]?.id ?? ''))?.lastSeenAt).toEqual(T0);
     });
   });
+}
+
+/** Oldest revocation first, then by id: `first` was revoked before the others. */
+function compareAfter(first: string): (a: string, b: string) => number {
+  return (a, b) => (a === first ? -1 : b === first ? 1 : a < b ? -1 : a > b ? 1 : 0);
 }

@@ -9,6 +9,7 @@ import {
   parseOpaqueToken,
 } from '../../../src/flows/opaque-token.js';
 import { decideRotation, refresh } from '../../../src/flows/refresh.js';
+import { StoreUnavailableError } from '../../../src/stores/store-unavailable.js';
 import type {
   RefreshTokenRecord,
   RotationDecision,
@@ -322,6 +323,28 @@ describe.each(STORE_KINDS)('refresh() over %s stores', (kind) => {
     const audit = await deps.stores.audit.list({ type: 'refresh_reuse_detected' });
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ userId: first.user.id, sessionId: first.sessionId });
+  });
+
+  /** @see issue #10, "Strict-mode revocation must survive faults" */
+  it('a replay after a reuse detection whose announcement failed announces the session again', async () => {
+    const first = await registerUser(deps);
+    await refresh(deps, first.refreshToken, CONTEXT);
+    deps.clock.advanceSeconds(GRACE + 1);
+    const announced: string[][] = [];
+    const announce = deps.revocations.announce;
+    deps.revocations.announce = async (ids) => {
+      announced.push([...ids]);
+      if (announced.length === 1) throw new StoreUnavailableError('Redis away');
+      await announce(ids);
+    };
+    await expect(refresh(deps, first.refreshToken, CONTEXT)).rejects.toBeInstanceOf(StoreUnavailableError);
+    await flowError(refresh(deps, first.refreshToken, CONTEXT), 'session_revoked');
+    expect(announced).toEqual([[first.sessionId], [first.sessionId]]);
+
+    // Past the revocation window its access tokens have expired: nothing to announce any more.
+    deps.clock.advanceSeconds(deps.config.accessTokenTtlSeconds + deps.config.clockToleranceSeconds);
+    await flowError(refresh(deps, first.refreshToken, CONTEXT), 'session_revoked');
+    expect(announced).toHaveLength(2);
   });
 
   it('reuse in one session leaves the user’s other sessions alone', async () => {

@@ -11,10 +11,11 @@ const CONTEXT = { ip: '127.0.0.1', userAgent: 'vitest' };
 const EMAIL = 'ada@example.com';
 const PASSWORD = 'correct horse battery';
 
-function fakeList(state: { healthy: boolean; revoked: Set<string> }): RevocationList {
+function fakeList(state: { healthy: boolean; fresh?: boolean; revoked: Set<string> }): RevocationList {
   return {
     authoritative: true,
     healthy: () => state.healthy,
+    fresh: () => state.fresh ?? true,
     isRevoked: (id) => state.revoked.has(id),
     announce: async (ids) => {
       for (const id of ids) state.revoked.add(id);
@@ -24,7 +25,10 @@ function fakeList(state: { healthy: boolean; revoked: Set<string> }): Revocation
   };
 }
 
-async function setUp(config: Partial<Config>, state: { healthy: boolean; revoked: Set<string> }) {
+async function setUp(
+  config: Partial<Config>,
+  state: { healthy: boolean; fresh?: boolean; revoked: Set<string> },
+) {
   const deps = await createTestDeps({ config: { strictMode: true, ...config } });
   deps.revocations = fakeList(state);
   await register(deps, { email: EMAIL, password: PASSWORD }, CONTEXT);
@@ -45,6 +49,28 @@ describe('strict mode with an authoritative revocation list (Redis fan-out)', ()
   it("refuses a session the list has heard revoked with 'session_revoked', still without a store read", async () => {
     const state = { healthy: true, revoked: new Set<string>() };
     const { deps, pair, findById } = await setUp({}, state);
+    state.revoked.add(pair.sessionId);
+    await expect(authenticateAccessToken(deps, pair.accessToken)).rejects.toMatchObject({
+      code: 'session_revoked',
+    });
+    expect(findById).not.toHaveBeenCalled();
+  });
+
+  /** @see issue #10, "Strict-mode revocation must survive faults" */
+  it('reads the store, not a stale list, while the database reconciliation lags (healthy, not fresh)', async () => {
+    const state = { healthy: true, fresh: false, revoked: new Set<string>() };
+    const { deps, pair, findById } = await setUp({}, state);
+    await expect(authenticateAccessToken(deps, pair.accessToken)).resolves.toMatchObject({
+      sessionId: pair.sessionId,
+    });
+    expect(findById).toHaveBeenCalledTimes(1);
+    // Committed, never heard: the store has it, so the request is refused, not answered from memory.
+    await deps.stores.sessions.revoke({ userId: pair.user.id, reason: 'x', at: deps.clock.now() });
+    await expect(authenticateAccessToken(deps, pair.accessToken)).rejects.toMatchObject({
+      code: 'session_revoked',
+    });
+    // What the list has heard is refused without a read, fresh or not.
+    findById.mockClear();
     state.revoked.add(pair.sessionId);
     await expect(authenticateAccessToken(deps, pair.accessToken)).rejects.toMatchObject({
       code: 'session_revoked',

@@ -1,4 +1,5 @@
 import { announceRevocations } from '../../../flows/announcing-session-store.js';
+import { revocationWindowSeconds } from '../../../flows/revocation-feed.js';
 import type { Deps } from '../../../flows/deps.js';
 import { systemClock } from '../../../platform/clock.js';
 import { createLogger } from '../../../platform/logger.js';
@@ -16,7 +17,10 @@ export function withClientAdmin<T>(
 ): Promise<T> {
   return withStores(configFile, ({ stores, config, revocations }) =>
     work({
-      stores: { ...stores, sessions: announceRevocations(stores.sessions, revocations) },
+      stores: {
+        ...stores,
+        sessions: announceRevocations(stores.sessions, revocations, revocationWindowSeconds(config)),
+      },
       config,
       clock: systemClock,
       random: cryptoRandom,

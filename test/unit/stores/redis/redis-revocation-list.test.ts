@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { RevocationList } from '../../../../src/flows/revocations.js';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { FanOutRevocationList, RevocationList } from '../../../../src/flows/revocations.js';
 import { createFixedClock, type Clock } from '../../../../src/platform/clock.js';
 import { openRedis } from '../../../../src/stores/redis/create-redis.js';
 import { createRedisRevocationList } from '../../../../src/stores/redis/redis-revocation-list.js';
@@ -170,6 +170,71 @@ describe.skipIf(!available)('RedisRevocationList', () => {
     await waitFor(() => a.healthy());
     await waitFor(() => b.isRevoked('queued'));
     expect((await instance()).isRevoked('queued')).toBe(true);
+  });
+
+  it('notices a silent cut (nothing answers, nothing closes) within its PONG deadline, and heals', async () => {
+    const link = await proxy();
+    const a = await instance({ proxy: link });
+    const epoch = (a as FanOutRevocationList).syncEpoch();
+    link.stall();
+    const started = performance.now();
+    try {
+      // Default heartbeat 250 ms + PONG deadline 1000 ms; the socket timeout (3000 ms) comes later.
+      await waitFor(() => !a.healthy(), 3000);
+      expect(performance.now() - started).toBeLessThan(2500);
+    } finally {
+      link.resume();
+    }
+    await waitFor(() => a.healthy(), 5000);
+    // Healthy again without a reconnect: nothing was lost, so no new sync epoch was needed.
+    expect((a as FanOutRevocationList).syncEpoch()).toBeGreaterThanOrEqual(epoch);
+  });
+
+  it('does not blame Redis for its own process being busy: a blocked event loop is not a silent cut', async () => {
+    const a = await instance();
+    expect(a.healthy()).toBe(true);
+    const until = performance.now() + 1500;
+    while (performance.now() < until) {
+      // Blocked, as a starved or SIGSTOPped process is: no heartbeat ran, so no PING is counted late.
+    }
+    expect(a.healthy()).toBe(true);
+  });
+
+  it('starts a new sync epoch after every reconnect, so the durable list re-reads the database', async () => {
+    const link = await proxy();
+    const a = (await instance({ proxy: link })) as FanOutRevocationList;
+    const first = a.syncEpoch();
+    await link.cut();
+    await waitFor(() => !a.healthy());
+    expect(a.syncEpoch()).toBe(first);
+    await link.restore();
+    await waitFor(() => a.healthy(), 5000);
+    expect(a.syncEpoch()).toBe(first + 1);
+  });
+
+  it('re-syncs (a new epoch) when Redis turns out to be another server behind a connection that stayed up', async () => {
+    const publisher = await connect();
+    const list = (await createRedisRevocationList({
+      publisher,
+      subscriber: await connect(),
+      channel,
+      retentionSeconds: RETENTION_SECONDS,
+    })) as FanOutRevocationList;
+    lists.push(list);
+    const first = list.syncEpoch();
+    const info = publisher.info.bind(publisher);
+    // As a proxy in front of a restarted Redis would show it: same socket, another run_id.
+    const spy = vi
+      .spyOn(publisher, 'info')
+      .mockImplementation(async () =>
+        (await info('server')).replace(/^run_id:\w+/m, 'run_id:0123456789abcdef'),
+      );
+    try {
+      await waitFor(() => list.syncEpoch() === first + 1, 5000);
+      expect(list.healthy()).toBe(true);
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it('ignores messages on its channel that are not announcements', async () => {
