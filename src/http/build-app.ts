@@ -78,6 +78,7 @@ export async function buildApp(deps: Deps, options: BuildAppOptions = {}): Promi
   await app.register(oauthRoutes(deps));
   await app.register(oauthMetadataRoutes(deps));
   await app.register(revocationRoutes(deps));
-  await app.register(openApiRoutes(() => buildOpenApiDocument(collector.routes, packageVersion())));
+  const documentContext = { version: packageVersion(), passwordPolicy: config.password };
+  await app.register(openApiRoutes(() => buildOpenApiDocument(collector.routes, documentContext)));
   return app;
 }
