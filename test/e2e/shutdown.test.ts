@@ -2,7 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { createCheckedFetch } from '../helpers/openapi-conformance-recorder.js';
 import { spawnInstance, stopAllInstances } from '../helpers/spawn-instance.js';
+
+/** Every answer is checked against the server's /openapi.json. */
+const checkedFetch = createCheckedFetch();
 
 const dir = mkdtempSync(join(tmpdir(), 'tessera-shutdown-'));
 
@@ -26,7 +30,7 @@ describe('tessera serve: graceful shutdown', () => {
       });
       const credentials = { email: 'ada@example.com', password: 'correct horse battery' };
       const post = (path: string) =>
-        fetch(`${instance.url}${path}`, {
+        checkedFetch(`${instance.url}${path}`, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
           body: JSON.stringify(credentials),
