@@ -6,6 +6,7 @@ import { rejectQueryTokens } from './credentials.js';
 import { answerFrameworkError, installErrorHandlers } from './error-handler.js';
 import { buildOpenApiDocument, createRouteCollector, packageVersion } from './openapi.js';
 import { CSRF_HEADER } from './plugins/csrf.js';
+import { refuseWhileClosing } from './plugins/refuse-while-closing.js';
 import { registerSecurityHeaders } from './plugins/security-headers.js';
 import { accountRoutes } from './routes/account-routes.js';
 import { authRoutes } from './routes/auth-routes.js';
@@ -36,7 +37,8 @@ export async function buildApp(deps: Deps, options: BuildAppOptions = {}): Promi
     }),
     bodyLimit: config.bodyLimitBytes,
     trustProxy: config.trustProxy,
-    return503OnClosing: true,
+    // Off: its answer is not a problem; refuseWhileClosing answers those requests instead.
+    return503OnClosing: false,
     frameworkErrors: answerFrameworkError,
     ajv: {
       customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false, allErrors: false },
@@ -61,6 +63,7 @@ export async function buildApp(deps: Deps, options: BuildAppOptions = {}): Promi
   }
   // After the security headers and CORS hooks, so this refusal carries them like every other answer.
   app.addHook('onRequest', async (request) => rejectQueryTokens(request));
+  refuseWhileClosing(app);
   await app.register(cookie);
 
   // The console's static files are a page, not API: registered before the collector, so GET
