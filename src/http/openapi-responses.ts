@@ -40,8 +40,10 @@ function errorResponseName(route: CollectedRoute, status: number): string {
   if (status === 401) return 'Unauthorized';
   if (status === 429) return 'TooManyRequests';
   if (status === 503) return 'ServiceUnavailable';
-  // RFC 6750 §3: a refused credential (400 invalid_request, 403 insufficient_scope) may carry a challenge.
-  if (route.auth && (status === 400 || status === 403)) return 'ProblemWithChallenge';
+  // RFC 6750 §3: a request refused for its credential (400 invalid_request: a malformed Authorization
+  // header or a token in the query string, which every route refuses; 403 insufficient_scope or a
+  // cross-site cookie) may carry a challenge.
+  if (status === 400 || status === 403) return 'ProblemWithChallenge';
   return 'Problem';
 }
 
@@ -62,7 +64,8 @@ export function sharedComponents(): { schemas: Json; headers: Json; responses: J
     responses: {
       Problem: { description: 'An RFC 9457 problem.', content: problemContent },
       ProblemWithChallenge: {
-        description: 'An RFC 9457 problem; a refused credential also gets an RFC 6750 Bearer challenge.',
+        description:
+          'An RFC 9457 problem; a request refused for its credential may get an RFC 6750 challenge.',
         headers: { 'WWW-Authenticate': header('BearerChallenge') },
         content: problemContent,
       },
@@ -106,8 +109,8 @@ function sharedHeaders(): Json {
   const retry = 'Seconds to wait before retrying (RFC 9110 §10.2.3).';
   const bearer = {
     type: 'string',
-    pattern:
-      '^Bearer realm="[^"]*"(, error="(invalid_request|invalid_token|insufficient_scope)", error_description="[^"]*")?$',
+    // realm first, then auth-params (RFC 6750 §3: error, error_description, scope, ...).
+    pattern: '^Bearer realm="[^"]*"(, [a-z_]+="[^"\\\\]*")*$',
   };
   const challenge = 'RFC 6750 §3 challenge: `error` names why the credential was refused.';
   return {

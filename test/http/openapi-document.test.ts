@@ -181,11 +181,13 @@ describe('GET /openapi.json states what the server does', () => {
         if (path !== '/readyz')
           expect(headersOf(document, responses['503']!)['Retry-After'], where).toBeDefined();
         for (const status of ['400', '403']) {
-          const challenge = headersOf(document, responses[status] ?? {})['WWW-Authenticate'];
-          // Optional: another engineer's change adds it to 400 invalid_request answers too.
-          if (secured) expect(challenge?.required, `${where} ${status}`).not.toBe(true);
-          if (secured) expect(challenge, `${where} ${status}`).toBeDefined();
+          if (oauth || responses[status] === undefined) continue;
+          // Optional: sent when the request was refused for its credential (RFC 6750 §3).
+          const challenge = headersOf(document, responses[status])['WWW-Authenticate'];
+          expect(challenge, `${where} ${status}`).toMatchObject({ schema: { type: 'string' } });
+          expect(challenge!.required, `${where} ${status}`).not.toBe(true);
         }
+        if (secured) expect(responses, where).toHaveProperty('403');
       }
     }
     for (const [path, method, status] of [
