@@ -8,19 +8,20 @@ type Json = Record<string, unknown>;
 /**
  * The error answers of each operation, as the server really gives them. Every route can answer 400
  * (a token in the query string, a malformed URL, a bad parameter), 500 (a bug) and 503 (a store is
- * away, or the server is closing); a JSON body adds 413 and 415; a route behind requireAuth adds 401
- * and 403. Anything else a route can answer is listed in its `config.problems`. The /oauth/* routes
+ * away, or the server is closing); a method Fastify reads a body for adds 413 and 415 (even without a
+ * body schema); a route behind requireAuth adds 401, and 403 (CSRF) for those methods. Anything else a route can answer is listed in its `config.problems`. The /oauth/* routes
  * answer RFC 6749 §5.2 `{error, error_description}` as application/json, never problem+json.
  */
 export function errorStatusesOf(route: CollectedRoute): number[] {
   const statuses = new Set([400, 500, 503, ...route.problems]);
-  if (route.hasBody) {
+  if (route.parsesBody) {
     statuses.add(413);
     if (!route.oauthErrors) statuses.add(415); // the OAuth scope answers a wrong media type with 400
   }
   if (route.auth) {
     statuses.add(401);
-    statuses.add(403);
+    // csrf_rejected: a cookie credential on a state-changing request from another origin.
+    if (route.parsesBody) statuses.add(403);
   }
   return [...statuses].sort((a, b) => a - b);
 }

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { FastifySchema, RouteOptions } from 'fastify';
 import { EMAIL_SHAPE, MAX_EMAIL_LENGTH } from '../flows/email.js';
 import { cookieNames } from './cookies.js';
+import { STATE_CHANGING_METHODS } from './plugins/csrf.js';
 import { OPERATION_LINKS } from './openapi-links.js';
 import { errorResponseRef, errorStatusesOf, sharedComponents, statusText } from './openapi-responses.js';
 import { newAccountEmail, newPassword } from './schemas.js';
@@ -38,7 +39,8 @@ export interface CollectedRoute {
   oauthErrors: boolean;
   problems: readonly number[];
   setsCookies: boolean;
-  hasBody: boolean;
+  /** Fastify parses a body for this method (with or without a body schema): 413 and 415 can follow. */
+  parsesBody: boolean;
 }
 
 /** What the document states that the routes do not: the configured password policy. */
@@ -74,7 +76,7 @@ export function createRouteCollector(): { routes: CollectedRoute[]; onRoute: (ro
           oauthErrors: route.config?.oauthErrors === true,
           problems: route.config?.problems ?? [],
           setsCookies: route.config?.setsCookies === true,
-          hasBody: route.schema?.body !== undefined,
+          parsesBody: STATE_CHANGING_METHODS.has(method.toUpperCase()),
         });
       }
     },

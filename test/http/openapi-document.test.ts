@@ -187,7 +187,7 @@ describe('GET /openapi.json states what the server does', () => {
           expect(challenge, `${where} ${status}`).toMatchObject({ schema: { type: 'string' } });
           expect(challenge!.required, `${where} ${status}`).not.toBe(true);
         }
-        if (secured) expect(responses, where).toHaveProperty('403');
+        if (secured) expect(responses, where).toHaveProperty('401');
       }
     }
     for (const [path, method, status] of [
@@ -199,6 +199,29 @@ describe('GET /openapi.json states what the server does', () => {
       expect(headersOf(document, document.paths[path]![method]!.responses[status]!), path).toHaveProperty(
         'Set-Cookie',
       );
+    }
+  });
+
+  it('declares 413 and 415 on every method Fastify reads a body for, with or without a body schema', async () => {
+    const { access_token: token } = await registerUser(app, 'bodies@example.com', 'x'.repeat(12));
+    const remove = document.paths['/auth/sessions/{id}']!.delete!;
+    expect(Object.keys(remove.responses)).toEqual(expect.arrayContaining(['413', '415']));
+    // The checked inject fails this test if the answer were not declared.
+    const answer = await app.inject({
+      method: 'DELETE',
+      url: '/auth/sessions/abc',
+      headers: { ...bearer(token), 'content-type': 'text/plain' },
+      payload: 'hello',
+    });
+    expectProblem(answer, 415, 'unsupported_media_type');
+    expect(document.paths['/auth/me']!.get!.responses).not.toHaveProperty('415');
+  });
+
+  it('declares 403 only where a route can answer it: a role, or CSRF on a state-changing method', () => {
+    expect(document.paths['/api/admin']!.get!.responses).toHaveProperty('403');
+    expect(document.paths['/auth/logout']!.post!.responses).toHaveProperty('403');
+    for (const path of ['/auth/me', '/auth/sessions', '/api/secure']) {
+      expect(document.paths[path]!.get!.responses, path).not.toHaveProperty('403');
     }
   });
 

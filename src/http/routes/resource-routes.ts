@@ -18,7 +18,7 @@ export function resourceRoutes(deps: Deps) {
 
     app.get(
       '/api/admin',
-      { config: AUTH_REQUIRED, schema, preHandler: requireRoleHandler('admin') },
+      { config: { ...AUTH_REQUIRED, problems: [403] }, schema, preHandler: requireRoleHandler('admin') },
       async (request) => {
         const principal = principalOf(request);
         return { message: 'You reached an admin-only resource.', sub: principal.userId };
