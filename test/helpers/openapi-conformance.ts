@@ -51,7 +51,9 @@ export function createConformanceChecker(document: Json): (exchange: Exchange) =
     const template = matchers.find((matcher) => matcher.regex.test(path))?.template;
     const paths = document.paths as Record<string, Record<string, Json>>;
     const operation = template === undefined ? undefined : paths[template]?.[method];
-    if (template === undefined || operation === undefined) return []; // not an operation: a 404
+    if (template === undefined || operation === undefined) {
+      return checkOutsideOperations({ ...exchange, url: path }, validatorOf);
+    }
     const where = `${exchange.method.toUpperCase()} ${template} -> ${exchange.status}`;
     const responses = operation.responses as Record<string, Json>;
     const key = [String(exchange.status), `${String(exchange.status)[0]}XX`, 'default'].find(
@@ -63,11 +65,24 @@ export function createConformanceChecker(document: Json): (exchange: Exchange) =
     return [
       ...checkHeaders(document, response, exchange, where, validatorOf, pointer),
       ...checkBody(response, exchange, where, validatorOf, pointer),
-    ].map((violation) => violation);
+    ];
   };
 }
 
 type ValidatorOf = (key: string, schema: unknown) => ValidateFunction;
+
+/**
+ * An answer outside every operation (an unknown path or method, a URL the router refuses): the console's
+ * page and assets are not API, but an error is still an RFC 9457 problem like every other.
+ */
+function checkOutsideOperations(exchange: Exchange, validatorOf: ValidatorOf): string[] {
+  if (exchange.status < 400) return [];
+  const where = `${exchange.method.toUpperCase()} ${exchange.url} (no operation) -> ${exchange.status}`;
+  const problem = {
+    content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+  };
+  return checkBody(problem, exchange, where, validatorOf, 'outside operations');
+}
 
 function checkBody(
   response: Json,

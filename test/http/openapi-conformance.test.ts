@@ -154,8 +154,18 @@ describe('the OpenAPI conformance check', () => {
     ).toEqual([expect.stringMatching(/content type "application\/problem\+json" not declared/)]);
   });
 
-  it('leaves alone what is no operation (an unknown path, HEAD)', () => {
-    expect(check(exchange({ url: '/no/such/route', status: 404 }))).toEqual([]);
+  it('holds an answer outside every operation to the Problem shape when it is an error', () => {
+    const unknown = { url: '/no/such/route', status: 404 };
+    const notFound = problem(404, 'not_found', '/no/such/route');
+    expect(check(exchange({ ...unknown, headers: { 'content-type': PROBLEM }, body: notFound }))).toEqual([]);
+    const bare = JSON.stringify({ error: 'Not Found', message: 'Not Found', statusCode: 404 });
+    expect(check(exchange({ ...unknown, body: bare }))).toEqual([
+      expect.stringMatching(/no operation\) -> 404: content type "application\/json" not declared/),
+    ]);
+    // The console's page is no operation and no error; HEAD is Fastify's own.
+    expect(
+      check(exchange({ url: '/', headers: { 'content-type': 'text/html' }, body: '<!doctype html>' })),
+    ).toEqual([]);
     expect(check(exchange({ method: 'HEAD', status: 599 }))).toEqual([]);
   });
 
