@@ -1,11 +1,12 @@
 import { FlowError } from './flow-error.js';
 
-const MAX_EMAIL_LENGTH = 254; // RFC 5321 §4.5.3.1.3 path limit less the angle brackets
+export const MAX_EMAIL_LENGTH = 254; // RFC 5321 §4.5.3.1.3 path limit less the angle brackets
 
 // One "@", a non-empty local part, a dotted domain; no spaces, control or invisible formatting
 // characters (bidi overrides would let one address pose as another in admin views), no lone
 // surrogates. Deliverability is a mail server's question; this keeps junk out of the user table.
-const EMAIL_SHAPE = /^[^\s@\p{Cc}\p{Cf}\p{Cs}]+@[^\s@\p{Cc}\p{Cf}\p{Cs}]+\.[^\s@\p{Cc}\p{Cf}\p{Cs}]+$/u;
+export const EMAIL_SHAPE =
+  /^[^\s@\p{Cc}\p{Cf}\p{Cs}]+@[^\s@\p{Cc}\p{Cf}\p{Cs}]+\.[^\s@\p{Cc}\p{Cf}\p{Cs}]+$/u;
 
 /** Normalises an e-mail for storage and lookup: trimmed, NFC, lower-cased. */
 export function normalizeEmail(email: string): string {

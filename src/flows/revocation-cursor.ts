@@ -16,7 +16,8 @@ export interface RevocationCursor {
   floorMs: number | undefined;
 }
 
-const CURSOR_PATTERN = /^(\d{1,15})(?:\.([A-Za-z0-9_-]{1,128})\.(\d{1,15}))?$/;
+/** Both shapes; the revocation route's `since` schema uses it too, so the OpenAPI document states it. */
+export const REVOCATION_CURSOR_PATTERN = /^(\d{1,15})(?:\.([A-Za-z0-9_-]{1,128})\.(\d{1,15}))?$/;
 
 export function encodeRevocationCursor(cursor: RevocationCursor): string {
   if (cursor.floorMs === undefined || cursor.afterId === '') return String(cursor.afterMs);
@@ -25,7 +26,7 @@ export function encodeRevocationCursor(cursor: RevocationCursor): string {
 
 /** Parses a cursor from a client: anything else than the two shapes is a clear 400, never a 500. */
 export function decodeRevocationCursor(text: string): RevocationCursor {
-  const match = CURSOR_PATTERN.exec(text);
+  const match = REVOCATION_CURSOR_PATTERN.exec(text);
   if (match === null) throw new AuthError('invalid_request', 'The revocation cursor is malformed.');
   const afterMs = Number(match[1]);
   if (match[2] === undefined) return { afterMs, afterId: '', floorMs: undefined };

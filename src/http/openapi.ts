@@ -1,8 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { STATUS_CODES } from 'node:http';
 import type { FastifySchema, RouteOptions } from 'fastify';
-import { AUTH_ERROR_CODES } from '../errors.js';
+import { EMAIL_SHAPE, MAX_EMAIL_LENGTH } from '../flows/email.js';
 import { cookieNames } from './cookies.js';
+import { STATE_CHANGING_METHODS } from './plugins/csrf.js';
+import { OPERATION_LINKS } from './openapi-links.js';
+import { errorResponseRef, errorStatusesOf, sharedComponents, statusText } from './openapi-responses.js';
+import { newAccountEmail, newPassword } from './schemas.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -10,6 +13,15 @@ declare module 'fastify' {
     auth?: boolean;
     /** The route reads an application/x-www-form-urlencoded body (the /oauth/* endpoints). */
     formBody?: boolean;
+    /** Errors answer RFC 6749 §5.2 `{error, error_description}` as application/json (the /oauth/* scope). */
+    oauthErrors?: boolean;
+    /**
+     * Error statuses the route answers for its own reasons, beyond those every route, every body and
+     * every requireAuth route can answer (openapi-responses.ts errorStatusesOf).
+     */
+    problems?: readonly number[];
+    /** Successful answers may set or clear cookies (cookie delivery, sign-out). */
+    setsCookies?: boolean;
   }
 }
 
@@ -23,7 +35,18 @@ export interface CollectedRoute {
   url: string;
   schema: FastifySchema | undefined;
   auth: boolean;
-  formBody?: boolean;
+  formBody: boolean;
+  oauthErrors: boolean;
+  problems: readonly number[];
+  setsCookies: boolean;
+  /** Fastify parses a body for this method (with or without a body schema): 413 and 415 can follow. */
+  parsesBody: boolean;
+}
+
+/** What the document states that the routes do not: the configured password policy. */
+export interface OpenApiContext {
+  version: string;
+  passwordPolicy: { minLength: number; maxLength: number };
 }
 
 type JsonSchema = Record<string, unknown>;
@@ -50,6 +73,10 @@ export function createRouteCollector(): { routes: CollectedRoute[]; onRoute: (ro
           schema: route.schema,
           auth: route.config?.auth === true,
           formBody: route.config?.formBody === true,
+          oauthErrors: route.config?.oauthErrors === true,
+          problems: route.config?.problems ?? [],
+          setsCookies: route.config?.setsCookies === true,
+          parsesBody: STATE_CHANGING_METHODS.has(method.toUpperCase()),
         });
       }
     },
@@ -72,35 +99,28 @@ export function packageVersion(): string {
   }
 }
 
-const PROBLEM_REF = { $ref: '#/components/responses/Problem' } as const;
-
 const SECURITY = [{ bearerAuth: [] }, { accessCookie: [] }, { sessionCookie: [] }] as const;
 
 /** Builds the OpenAPI 3.1 document of the given routes; Fastify's JSON schemas are used as they are. */
-export function buildOpenApiDocument(routes: readonly CollectedRoute[], version: string): Json {
+export function buildOpenApiDocument(routes: readonly CollectedRoute[], context: OpenApiContext): Json {
+  const substitutions = documentedSchemas(context);
   const paths: Record<string, Record<string, Json>> = {};
   for (const route of routes) {
     const path = toOpenApiPath(route.url);
     const item = (paths[path] ??= {});
-    item[route.method.toLowerCase()] = operation(route, path);
+    item[route.method.toLowerCase()] = operation(route, path, substitutions);
   }
   const secureNames = cookieNames(true);
   return {
     openapi: '3.1.0',
     info: {
       title: 'Tessera',
-      version,
+      version: context.version,
       description: 'Authentication server: JWT and session sign-in, refresh rotation, JWKS.',
     },
     paths,
     components: {
-      schemas: { Problem: problemSchema() },
-      responses: {
-        Problem: {
-          description: 'An RFC 9457 problem; 401 answers carry an RFC 6750 Bearer challenge.',
-          content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
-        },
-      },
+      ...sharedComponents(),
       securitySchemes: {
         bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
         accessCookie: {
@@ -120,16 +140,46 @@ export function buildOpenApiDocument(routes: readonly CollectedRoute[], version:
   };
 }
 
-function operation(route: CollectedRoute, path: string): Json {
+/**
+ * Request schemas whose route accepts more than the server finally does, replaced (by identity) with
+ * what the flow enforces: the configured password policy (the flow answers 400 weak_password) and the
+ * e-mail shape of a new account (400 invalid_email). The routes keep the wide schema so these refusals
+ * keep their own stable codes.
+ */
+function documentedSchemas(context: OpenApiContext): Map<object, JsonSchema> {
+  const { minLength, maxLength } = context.passwordPolicy;
+  return new Map<object, JsonSchema>([
+    [
+      newPassword,
+      {
+        type: 'string',
+        minLength,
+        maxLength,
+        description: 'Counted in Unicode code points after NFC normalisation; valid Unicode text.',
+      },
+    ],
+    [
+      newAccountEmail,
+      {
+        ...newAccountEmail,
+        pattern: `^\\s*${EMAIL_SHAPE.source.replace(/^\^|\$$/g, '')}\\s*$`,
+        description: `Surrounding white space is ignored; at most ${MAX_EMAIL_LENGTH} characters once trimmed.`,
+      },
+    ],
+  ]);
+}
+
+function operation(route: CollectedRoute, path: string, substitutions: Map<object, JsonSchema>): Json {
   const schema = route.schema ?? {};
-  const op: Json = { operationId: operationId(route.method, path) };
+  const id = operationId(route.method, path);
+  const op: Json = { operationId: id };
   const parameters = [
     ...parametersOf(schema.params as JsonSchema | undefined, 'path'),
     ...parametersOf(schema.querystring as JsonSchema | undefined, 'query'),
   ];
   if (parameters.length > 0) op.parameters = parameters;
   if (schema.body !== undefined) {
-    const body = copy(schema.body as JsonSchema);
+    const body = copy(substitute(schema.body, substitutions) as JsonSchema);
     op.requestBody = {
       required: !allowsNull(body),
       content: {
@@ -137,7 +187,7 @@ function operation(route: CollectedRoute, path: string): Json {
       },
     };
   }
-  op.responses = responsesOf(schema.response as Record<string, JsonSchema> | undefined);
+  op.responses = responsesOf(route, id);
   if (route.auth) op.security = copy(SECURITY);
   return op;
 }
@@ -153,36 +203,33 @@ function parametersOf(schema: JsonSchema | undefined, location: 'path' | 'query'
   }));
 }
 
-function responsesOf(response: Record<string, JsonSchema> | undefined): Json {
+/**
+ * The route's own response schemas (JSON unless they name their content types), then every error
+ * status it can answer; success answers carry their links and, where cookies are delivered, Set-Cookie.
+ */
+function responsesOf(route: CollectedRoute, id: string): Json {
+  const declared = (route.schema?.response ?? {}) as Record<string, JsonSchema>;
   const responses: Json = {};
-  for (const [status, schema] of Object.entries(response ?? {})) {
-    const { description, ...rest } = copy(schema);
-    const text = typeof description === 'string' ? description : (STATUS_CODES[Number(status)] ?? 'Response');
-    responses[status] =
-      rest.type === 'null'
-        ? { description: text }
-        : { description: text, content: { 'application/json': { schema: rest } } };
+  for (const [status, schema] of Object.entries(declared)) {
+    const { description, content, ...rest } = copy(schema);
+    const response: Json = {
+      description: typeof description === 'string' ? description : statusText(status),
+    };
+    if (content !== undefined) response.content = content;
+    else if (rest.type !== 'null') response.content = { 'application/json': { schema: rest } };
+    if (status.startsWith('2')) {
+      if (route.setsCookies) response.headers = { 'Set-Cookie': { $ref: '#/components/headers/SetCookie' } };
+      const links = OPERATION_LINKS[id]?.[status];
+      if (links !== undefined) response.links = copy(links);
+    }
+    responses[status] = response;
   }
   if (!Object.keys(responses).some((status) => status.startsWith('2')))
     responses['200'] = { description: 'OK' };
-  responses['4XX'] = PROBLEM_REF;
-  responses['5XX'] = PROBLEM_REF;
+  for (const status of errorStatusesOf(route)) {
+    responses[String(status)] ??= errorResponseRef(route, status);
+  }
   return responses;
-}
-
-function problemSchema(): JsonSchema {
-  return {
-    type: 'object',
-    required: ['type', 'title', 'status', 'detail', 'instance', 'code'],
-    properties: {
-      type: { type: 'string', description: 'A relative URI: /problems/{code}.' },
-      title: { type: 'string' },
-      status: { type: 'integer' },
-      detail: { type: 'string' },
-      instance: { type: 'string', description: 'The request path, without the query.' },
-      code: { type: 'string', enum: [...AUTH_ERROR_CODES] },
-    },
-  };
 }
 
 function operationId(method: string, path: string): string {
@@ -196,6 +243,17 @@ function operationId(method: string, path: string): string {
 function allowsNull(schema: JsonSchema): boolean {
   const type = schema.type;
   return type === 'null' || (Array.isArray(type) && type.includes('null'));
+}
+
+/** A deep copy of the schema with every object found in `substitutions` (by identity) replaced. */
+function substitute(value: unknown, substitutions: Map<object, JsonSchema>): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  const replacement = substitutions.get(value);
+  if (replacement !== undefined) return replacement;
+  if (Array.isArray(value)) return value.map((inner) => substitute(inner, substitutions));
+  return Object.fromEntries(
+    Object.entries(value).map(([key, inner]) => [key, substitute(inner, substitutions)]),
+  );
 }
 
 function copy<T>(value: T): T {

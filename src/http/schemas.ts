@@ -7,14 +7,24 @@ const email = { type: 'string', minLength: 3, maxLength: 320 } as const;
 const password = { type: 'string', minLength: 1, maxLength: 1024 } as const;
 const opaqueToken = { type: 'string', minLength: 1, maxLength: 512 } as const;
 
+/**
+ * A password being chosen (registration, change): any 1 to 1024 characters get through the route, and
+ * the flow applies the configured policy with its own code (400 weak_password). The OpenAPI document
+ * shows the policy in its place (openapi.ts documentedSchemas), so this object must stay the one used.
+ */
+export const newPassword = { ...password } as const;
+
+/** The e-mail of a new account: the flow checks its shape (400 invalid_email), documented in openapi.ts. */
+export const newAccountEmail = { ...email } as const;
+
 export const registerBody = {
   type: 'object',
   additionalProperties: false,
   required: ['email', 'password'],
   // A display name: no control characters (NUL, CR/LF would corrupt logs and admin views).
   properties: {
-    email,
-    password,
+    email: newAccountEmail,
+    password: newPassword,
     name: { type: 'string', maxLength: 200, pattern: '^[^\\u0000-\\u001f\\u007f]*$' },
   },
 } as const;
@@ -69,7 +79,7 @@ export const changePasswordBody = {
   type: 'object',
   additionalProperties: false,
   required: ['current_password', 'new_password'],
-  properties: { current_password: password, new_password: password },
+  properties: { current_password: password, new_password: newPassword },
 } as const;
 
 export const sessionIdParams = {
@@ -126,4 +136,81 @@ export const userResponse = {
   additionalProperties: false,
   required: ['user'],
   properties: { user: userView },
+} as const;
+
+const sessionView = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['id', 'kind', 'created_at', 'last_seen_at', 'expires_at', 'user_agent', 'ip', 'current'],
+  properties: {
+    id: { type: 'string' },
+    kind: { type: 'string', enum: ['jwt', 'session'] },
+    created_at: { type: 'string', format: 'date-time' },
+    last_seen_at: { type: 'string', format: 'date-time' },
+    expires_at: { type: 'string', format: 'date-time' },
+    user_agent: { type: ['string', 'null'] },
+    ip: { type: ['string', 'null'] },
+    current: { type: 'boolean', description: 'The session of the credential that asked.' },
+  },
+} as const;
+
+/** GET /auth/sessions: the user's live sessions (devices). */
+export const sessionsResponse = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['sessions'],
+  properties: { sessions: { type: 'array', items: sessionView } },
+} as const;
+
+/** The demo protected resources under /api. */
+export const resourceResponse = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['message', 'sub'],
+  properties: { message: { type: 'string' }, sub: { type: 'string', description: 'The user id.' } },
+} as const;
+
+/**
+ * GET /.well-known/jwks.json (RFC 7517 §5): public members only. The route sends a cached string, so
+ * this schema documents the answer; it never filters it (exportPublicJwk keeps private members out).
+ */
+export const jwksResponse = {
+  description: 'The public signing keys: next, current and retired (RFC 7517 §5).',
+  content: {
+    'application/jwk-set+json': {
+      schema: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['keys'],
+        properties: {
+          keys: {
+            type: 'array',
+            items: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['kty', 'kid', 'alg', 'use'],
+              properties: {
+                kty: { type: 'string', enum: ['EC', 'RSA', 'OKP'] },
+                kid: { type: 'string' },
+                alg: { type: 'string' },
+                use: { type: 'string', enum: ['sig'] },
+                crv: { type: 'string' },
+                x: { type: 'string' },
+                y: { type: 'string' },
+                n: { type: 'string' },
+                e: { type: 'string' },
+              },
+            },
+          },
+        },
+      },
+    },
+  },
+} as const;
+
+/** GET /openapi.json: this document. */
+export const openApiResponse = {
+  type: 'object',
+  required: ['openapi', 'info', 'paths'],
+  properties: { openapi: { type: 'string' }, info: { type: 'object' }, paths: { type: 'object' } },
 } as const;

@@ -68,5 +68,6 @@ export async function registerTesseraRoutes(
   await app.register(oauthRoutes(deps));
   await app.register(oauthMetadataRoutes(deps));
   await app.register(revocationRoutes(deps));
-  await app.register(openApiRoutes(() => buildOpenApiDocument(collector.routes, packageVersion())));
+  const documentContext = { version: packageVersion(), passwordPolicy: deps.config.password };
+  await app.register(openApiRoutes(() => buildOpenApiDocument(collector.routes, documentContext)));
 }

@@ -9,10 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashClientSecret } from '../../src/flows/oauth-clients.js';
-import { buildApp } from '../../src/http/build-app.js';
 import { createSqliteStores } from '../../src/stores/sqlite/create-sqlite-stores.js';
 import { expectCliFailure, expectCliSuccess, runTessera, type CliRun } from '../helpers/cli-runner.js';
-import { createTestDeps } from '../helpers/test-deps.js';
+import { buildCheckedApp, createTestDeps } from '../helpers/test-deps.js';
 
 /** Each run opens the database (and some hash with argon2id): a bound for a loaded machine, not a pace. */
 const IN_PROCESS_TIMEOUT_MS = 60_000;
@@ -51,7 +50,7 @@ function tessera(args: string[], env: Record<string, string> = {}): Promise<CliR
 /** Asks /oauth/token, over the CLI's database, for a password grant with these client credentials. */
 async function tokenStatus(clientId: string, secret: string | null): Promise<number> {
   const deps = await createTestDeps({ stores: (clock) => createSqliteStores({ path: dbPath, clock }) });
-  const app = await buildApp(deps);
+  const app = await buildCheckedApp(deps);
   try {
     const form = new URLSearchParams({
       grant_type: 'password',

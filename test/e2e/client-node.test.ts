@@ -1,7 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTesseraClient, TesseraError } from '../../src/client/index.js';
+import { createCheckedFetch } from '../helpers/openapi-conformance-recorder.js';
 import { createTestApp, TEST_START, type TestDeps } from '../helpers/test-deps.js';
+
+/** Every answer the SDK receives is checked against the server's /openapi.json. */
+const checkedFetch = createCheckedFetch();
 import { createFakeClock } from '../unit/client/fake-clock.js';
 
 /**
@@ -25,7 +29,7 @@ describe('tessera/client in Node against a real server', () => {
       clock: createFakeClock(TEST_START.getTime()),
       fetch: (input, init) => {
         if (String(input instanceof Request ? input.url : input).includes('/auth/refresh')) refreshCalls += 1;
-        return fetch(input, init);
+        return checkedFetch(input, init);
       },
       ...options,
     });

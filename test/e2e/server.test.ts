@@ -18,9 +18,13 @@ import { cryptoRandom } from '../../src/platform/random.js';
 import { createDeps } from '../../src/server/create-deps.js';
 import { startServer, type RunningServer } from '../../src/server/start-server.js';
 import { createSqliteStores } from '../../src/stores/sqlite/create-sqlite-stores.js';
+import { createCheckedFetch } from '../helpers/openapi-conformance-recorder.js';
 import { fastHasher, TEST_START, testConfig } from '../helpers/test-deps.js';
 
 const PASSWORD = 'correct horse battery staple';
+
+/** Every answer is checked against the server's /openapi.json. */
+const checkedFetch = createCheckedFetch();
 
 interface TestServer {
   url: string;
@@ -86,7 +90,7 @@ async function call(
   const headers: Record<string, string> = {};
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`;
-  const response = await fetch(`${base}${path}`, {
+  const response = await checkedFetch(`${base}${path}`, {
     method,
     headers,
     body: options.body === undefined ? undefined : JSON.stringify(options.body),

@@ -11,7 +11,11 @@ import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { createCheckedFetch } from '../helpers/openapi-conformance-recorder.js';
 import { spawnInstance, stopAllInstances, type Instance } from '../helpers/spawn-instance.js';
+
+/** Every answer is checked against the server's /openapi.json. */
+const checkedFetch = createCheckedFetch();
 
 const dir = mkdtempSync(join(tmpdir(), 'tessera-shutdown-'));
 /** A bound on every wait, never a pace: generous, so a loaded machine only makes the test slower. */
@@ -135,7 +139,12 @@ describe('tessera serve: graceful shutdown', () => {
     async (signal) => {
       const instance = await startInstance(signal);
       const credentials = { email: 'ada@example.com', password: 'correct horse battery' };
-      expect(await postJson(`${instance.url}/auth/register`, credentials).status).toBe(201);
+      const registered = await checkedFetch(`${instance.url}/auth/register`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(credentials),
+      });
+      expect(registered.status).toBe(201);
       // Each login hashes with argon2id (OWASP parameters): 16 of them keep the server busy for a while.
       const logins = Array.from({ length: 16 }, () => postJson(`${instance.url}/auth/login`, credentials));
       // Every request is on the wire before the signal; none has to have been read yet.

@@ -4,6 +4,7 @@
  * without trusting X-Forwarded-For, and keeps connections alive (so polling every few ms is cheap).
  */
 import { Agent, request } from 'node:http';
+import { assertServerConforms } from './openapi-conformance-recorder.js';
 
 export interface Reply {
   status: number;
@@ -64,7 +65,10 @@ export function call(
               body = null;
             }
           }
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, body, text });
+          const reply = { status: res.statusCode ?? 0, headers: res.headers, body, text };
+          // Every answer is checked against the server's /openapi.json (a drift fails the test).
+          const exchange = { method, url: path, status: reply.status, headers: res.headers, body: text };
+          assertServerConforms(url.origin, exchange).then(() => resolve(reply), reject);
         });
       },
     );

@@ -4,11 +4,12 @@ import { loadConfig } from '../../src/config/load-config.js';
 import type { Config } from '../../src/config/types.js';
 import type { Deps } from '../../src/flows/deps.js';
 import { createArgon2Hasher } from '../../src/flows/password-hasher.js';
-import { buildApp } from '../../src/http/build-app.js';
+import { buildApp, type BuildAppOptions } from '../../src/http/build-app.js';
 import { createFixedClock } from '../../src/platform/clock.js';
 import { createSilentLogger } from '../../src/platform/logger.js';
 import type { Random } from '../../src/platform/random.js';
 import { createDeps } from '../../src/server/create-deps.js';
+import { checkAppResponses } from './openapi-conformance-recorder.js';
 import { createMemoryStores } from '../../src/stores/memory/create-memory-stores.js';
 import type { Stores } from '../../src/stores/types.js';
 
@@ -60,12 +61,20 @@ export async function createTestDeps(
   return { ...deps, clock };
 }
 
-/** An app over test deps, for `app.inject(...)`. */
+/**
+ * The app over the given deps, ready, whose `inject(...)` checks every response against the app's
+ * own /openapi.json (a drift fails the test that received it).
+ */
+export async function buildCheckedApp(deps: Deps, options?: BuildAppOptions): Promise<FastifyInstance> {
+  const app = await buildApp(deps, options);
+  await app.ready();
+  return checkAppResponses(app);
+}
+
+/** An app over test deps, for `app.inject(...)`; every response is checked against /openapi.json. */
 export async function createTestApp(
   options: Parameters<typeof createTestDeps>[0] = {},
 ): Promise<{ app: FastifyInstance; deps: TestDeps }> {
   const deps = await createTestDeps(options);
-  const app = await buildApp(deps);
-  await app.ready();
-  return { app, deps };
+  return { app: await buildCheckedApp(deps), deps };
 }

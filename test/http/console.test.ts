@@ -2,7 +2,6 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../src/http/build-app.js';
 import { SECURITY_HEADERS } from '../../src/http/plugins/security-headers.js';
 import {
   ASSET_CACHE_CONTROL,
@@ -10,7 +9,7 @@ import {
   PAGE_CACHE_CONTROL,
   defaultConsoleDir,
 } from '../../src/http/routes/console-routes.js';
-import { createTestDeps } from '../helpers/test-deps.js';
+import { buildCheckedApp, createTestDeps } from '../helpers/test-deps.js';
 
 const API_CSP = SECURITY_HEADERS['content-security-policy'];
 const ASSET = '/assets/main-Ab12Cd34.js';
@@ -30,9 +29,7 @@ function writeFakeBuild(): string {
 
 async function appWith(consoleDir: string, config: { console?: boolean } = {}) {
   const deps = await createTestDeps({ config });
-  const app = await buildApp(deps, { consoleDir });
-  await app.ready();
-  return app;
+  return buildCheckedApp(deps, { consoleDir });
 }
 
 describe('console at /', () => {

@@ -1,14 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/http/build-app.js';
-import { createTestDeps } from '../helpers/test-deps.js';
+import { checkAppResponses } from '../helpers/openapi-conformance-recorder.js';
+import { buildCheckedApp, createTestDeps } from '../helpers/test-deps.js';
 
 describe('error handler', () => {
   it("answers an unexpected exception with a generic 500 'internal_error' and no internals", async () => {
     const deps = await createTestDeps();
-    const app = await buildApp(deps);
-    app.get('/boom', async () => {
+    const raw = await buildApp(deps);
+    raw.get('/boom', async () => {
       throw new Error('secret detail: password=hunter2 at /srv/app.js:12');
     });
+    const app = checkAppResponses(raw);
     const response = await app.inject({ method: 'GET', url: '/boom' });
     expect(response.statusCode).toBe(500);
     expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
@@ -27,7 +29,7 @@ describe('error handler', () => {
         return createSqliteStores({ path: ':memory:', clock });
       },
     });
-    const app = await buildApp(deps);
+    const app = await buildCheckedApp(deps);
     await deps.stores.close(); // the database goes away under a running server
     const response = await app.inject({
       method: 'POST',

@@ -12,7 +12,6 @@ import {
   type RevocationFeedWaiters,
 } from '../../src/flows/revocation-feed-wait.js';
 import type { RevocationList } from '../../src/flows/revocations.js';
-import { buildApp } from '../../src/http/build-app.js';
 import { revocationRoutes } from '../../src/http/routes/revocation-routes.js';
 import { createFixedClock } from '../../src/platform/clock.js';
 import { createSilentLogger } from '../../src/platform/logger.js';
@@ -22,7 +21,13 @@ import { openRedis } from '../../src/stores/redis/create-redis.js';
 import { createRedisRevocationList } from '../../src/stores/redis/redis-revocation-list.js';
 import { decodeJwtUnverified } from '../../src/token/decode.js';
 import { redisUrl, servicesAvailable } from '../helpers/services.js';
-import { createSeededRandom, fastHasher, TEST_START, testConfig } from '../helpers/test-deps.js';
+import {
+  buildCheckedApp,
+  createSeededRandom,
+  fastHasher,
+  TEST_START,
+  testConfig,
+} from '../helpers/test-deps.js';
 import { bearer, registerUser } from './http-kit.js';
 
 const available = await servicesAvailable('test/http/revocations-long-poll-redis.test.ts', { redis: true });
@@ -69,8 +74,7 @@ describe.skipIf(!available)('GET /auth/revocations?wait= across two instances (R
     a = Fastify();
     await a.register(revocationRoutes(depsA, { waiters: waitersA })); // A's feed, parked requests counted
     await a.ready();
-    b = await buildApp(await instanceDeps());
-    await b.ready();
+    b = await buildCheckedApp(await instanceDeps());
   });
 
   afterAll(async () => {

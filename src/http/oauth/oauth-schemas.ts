@@ -1,8 +1,10 @@
 /**
  * JSON schemas of the /oauth/* routes: the form parameters (as parsed by form-parameters.ts) and the
  * answers. Unknown parameters are allowed because RFC 6749 §3.2 says they MUST be ignored; every
- * known one is a single string of bounded length (a repeated one is refused before validation).
+ * known one is a single string of bounded length (a repeated one is refused before validation), and
+ * so is every unknown one: the form parser yields only strings, and arrays for repeats.
  */
+const unknownParameter = { type: 'string', description: 'Ignored (RFC 6749 §3.2).' } as const;
 const param = (description: string, maxLength = 4096) => ({
   type: 'string',
   minLength: 1,
@@ -18,6 +20,7 @@ const clientParams = {
 export const tokenRequestBody = {
   type: 'object',
   required: ['grant_type'],
+  additionalProperties: unknownParameter,
   properties: {
     grant_type: param('password or refresh_token', 64),
     username: param('password grant: the e-mail address', 320),
@@ -31,6 +34,7 @@ export const tokenRequestBody = {
 export const tokenLookupBody = {
   type: 'object',
   required: ['token'],
+  additionalProperties: unknownParameter,
   properties: {
     token: param('an access token, refresh token or session token', 8192),
     token_type_hint: param('access_token, refresh_token or session_token', 64),

@@ -6,7 +6,7 @@ import type { Deps } from '../../flows/deps.js';
 import { FlowError } from '../../flows/flow-error.js';
 import type { Principal } from '../../flows/principal.js';
 import { findAccessCredential, type PresentedCredential } from '../credentials.js';
-import { assertCsrfSafe } from './csrf.js';
+import { assertCsrfSafe, STATE_CHANGING_METHODS } from './csrf.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -14,8 +14,6 @@ declare module 'fastify' {
     credentialSource: 'header' | 'cookie' | null;
   }
 }
-
-const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /**
  * preHandler: verifies the credential (a JWT access token or a session token) and sets
@@ -26,7 +24,7 @@ export function requireAuth(deps: Deps) {
     const credential = findAccessCredential(request);
     if (credential === undefined)
       throw new FlowError('unauthenticated', 'Send an access token: Authorization: Bearer <token>.');
-    if (credential.source === 'cookie' && STATE_CHANGING.has(request.method))
+    if (credential.source === 'cookie' && STATE_CHANGING_METHODS.has(request.method))
       assertCsrfSafe(request, deps.config);
     request.principal = await authenticatePresented(deps, credential);
     request.credentialSource = credential.source;

@@ -7,6 +7,12 @@ import { HttpError } from '../http-error.js';
 
 export const CSRF_HEADER = 'x-csrf-token';
 
+/**
+ * Methods that change state: a cookie credential on them must pass the CSRF check (requireAuth), and
+ * they are the methods Fastify reads a request body for (so 413 and 415 can follow, openapi-responses.ts).
+ */
+export const STATE_CHANGING_METHODS: ReadonlySet<string> = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
 /** A fresh double-submit token (192 bits) for the CSRF cookie, set at every cookie sign-in. */
 export function newCsrfToken(random: Random): string {
   return Buffer.from(random.bytes(24)).toString('base64url');

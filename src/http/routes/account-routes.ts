@@ -5,7 +5,14 @@ import { getCurrentUser, listSessions, revokeSession } from '../../flows/session
 import { AUTH_REQUIRED } from '../openapi.js';
 import { principalOf, requireAuth } from '../plugins/authenticate.js';
 import { requestContext } from '../request-context.js';
-import { changePasswordBody, emptyQuery, noContent, sessionIdParams, userResponse } from '../schemas.js';
+import {
+  changePasswordBody,
+  emptyQuery,
+  noContent,
+  sessionIdParams,
+  sessionsResponse,
+  userResponse,
+} from '../schemas.js';
 
 /** /auth/me, /auth/password and /auth/sessions: the signed-in user's own record, password and devices. */
 export function accountRoutes(deps: Deps) {
@@ -14,7 +21,10 @@ export function accountRoutes(deps: Deps) {
 
     app.get(
       '/auth/me',
-      { config: AUTH_REQUIRED, schema: { querystring: emptyQuery, response: { 200: userResponse } } },
+      {
+        config: { ...AUTH_REQUIRED, problems: [404] },
+        schema: { querystring: emptyQuery, response: { 200: userResponse } },
+      },
       async (request) => ({
         user: await getCurrentUser(deps, principalOf(request)),
       }),
@@ -23,7 +33,8 @@ export function accountRoutes(deps: Deps) {
     app.post<{ Body: { current_password: string; new_password: string } }>(
       '/auth/password',
       {
-        config: AUTH_REQUIRED,
+        // 404: the user was deleted under a valid token; 429: wrong current passwords lock the account.
+        config: { ...AUTH_REQUIRED, problems: [404, 429] },
         schema: { body: changePasswordBody, querystring: emptyQuery, response: { 204: noContent } },
       },
       async (request, reply) => {
@@ -36,7 +47,7 @@ export function accountRoutes(deps: Deps) {
 
     app.get(
       '/auth/sessions',
-      { config: AUTH_REQUIRED, schema: { querystring: emptyQuery } },
+      { config: AUTH_REQUIRED, schema: { querystring: emptyQuery, response: { 200: sessionsResponse } } },
       async (request) => ({
         sessions: await listSessions(deps, principalOf(request)),
       }),
@@ -45,7 +56,7 @@ export function accountRoutes(deps: Deps) {
     app.delete<{ Params: { id: string } }>(
       '/auth/sessions/:id',
       {
-        config: AUTH_REQUIRED,
+        config: { ...AUTH_REQUIRED, problems: [404] },
         schema: { params: sessionIdParams, querystring: emptyQuery, response: { 204: noContent } },
       },
       async (request, reply) => {

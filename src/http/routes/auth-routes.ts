@@ -67,7 +67,10 @@ export function authRoutes(deps: Deps) {
       Querystring: SignInQuery;
     }>(
       '/auth/register',
-      { schema: { body: registerBody, querystring: signInQuery, response: { 201: tokenResponse } } },
+      {
+        config: { problems: [403, 409, 429], setsCookies: true },
+        schema: { body: registerBody, querystring: signInQuery, response: { 201: tokenResponse } },
+      },
       async (request, reply) => {
         await enforceRateLimit(
           stores.ephemeral,
@@ -91,7 +94,10 @@ export function authRoutes(deps: Deps) {
 
     app.post<{ Body: { email: string; password: string }; Querystring: SignInQuery }>(
       '/auth/login',
-      { schema: { body: loginBody, querystring: signInQuery, response: { 200: tokenResponse } } },
+      {
+        config: { problems: [401, 403, 429], setsCookies: true },
+        schema: { body: loginBody, querystring: signInQuery, response: { 200: tokenResponse } },
+      },
       async (request, reply) => {
         await enforceRateLimit(
           stores.ephemeral,
@@ -121,7 +127,10 @@ export function authRoutes(deps: Deps) {
 
     app.post<{ Body: { refresh_token?: string } | null; Querystring: { delivery?: Delivery } }>(
       '/auth/refresh',
-      { schema: { body: refreshBody, querystring: refreshQuery, response: { 200: tokenResponse } } },
+      {
+        config: { problems: [401, 403, 429], setsCookies: true },
+        schema: { body: refreshBody, querystring: refreshQuery, response: { 200: tokenResponse } },
+      },
       async (request, reply) => {
         await enforceRateLimit(
           stores.ephemeral,
@@ -143,7 +152,7 @@ export function authRoutes(deps: Deps) {
     app.post<{ Body: { scope?: LogoutScope } | null; Querystring: { delivery?: 'refresh_cookie' } }>(
       '/auth/logout',
       {
-        config: AUTH_REQUIRED,
+        config: { ...AUTH_REQUIRED, setsCookies: true },
         schema: { body: logoutBody, querystring: logoutQuery, response: { 204: noContent } },
         preHandler: requireAuth(deps),
       },

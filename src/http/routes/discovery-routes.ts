@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../flows/deps.js';
 import { JWKS_MAX_AGE_SECONDS, type JwksDocument } from '../../keys/jwks.js';
-import { statusResponse } from '../schemas.js';
+import { jwksResponse, statusResponse } from '../schemas.js';
 
 export { JWKS_MAX_AGE_SECONDS };
 
@@ -17,11 +17,14 @@ export function discoveryRoutes(deps: Deps) {
   };
 
   return async function routes(app: FastifyInstance): Promise<void> {
-    app.get('/.well-known/jwks.json', async (_request, reply) =>
-      reply
-        .header('content-type', 'application/jwk-set+json; charset=utf-8')
-        .header('cache-control', `public, max-age=${JWKS_MAX_AGE_SECONDS}`)
-        .send(jwks()),
+    app.get(
+      '/.well-known/jwks.json',
+      { schema: { response: { 200: jwksResponse } } },
+      async (_request, reply) =>
+        reply
+          .header('content-type', 'application/jwk-set+json; charset=utf-8')
+          .header('cache-control', `public, max-age=${JWKS_MAX_AGE_SECONDS}`)
+          .send(jwks()),
     );
 
     app.get('/healthz', { schema: { response: { 200: statusResponse } } }, async () => ({ status: 'ok' }));

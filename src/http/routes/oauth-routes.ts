@@ -22,7 +22,8 @@ import { enforceRateLimit, ipSubject } from '../plugins/rate-limit.js';
 import { requestContext } from '../request-context.js';
 
 type Params = Record<string, string | undefined>;
-const FORM = Object.freeze({ formBody: true });
+/** Form bodies in, RFC 6749 §5.2 errors out; every client can fail authentication (401 invalid_client). */
+const FORM = Object.freeze({ formBody: true, oauthErrors: true, problems: [401] });
 
 /**
  * /oauth/token (RFC 6749), /oauth/revoke (RFC 7009), /oauth/introspect (RFC 7662). An encapsulated
@@ -57,7 +58,10 @@ export function oauthRoutes(deps: Deps) {
 
     app.post<{ Body: TokenRequest & Params }>(
       '/oauth/token',
-      { config: FORM, schema: { body: tokenRequestBody, response: { 200: oauthTokenResponse } } },
+      {
+        config: { ...FORM, problems: [401, 429] },
+        schema: { body: tokenRequestBody, response: { 200: oauthTokenResponse } },
+      },
       async (request) => {
         const client = await clientOf(request);
         const body = request.body;

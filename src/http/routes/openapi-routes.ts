@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { openApiResponse } from '../schemas.js';
 
 /** How long clients may cache the OpenAPI document: it changes only with a deployment. */
 export const OPENAPI_MAX_AGE_SECONDS = 300;
@@ -7,7 +8,7 @@ export const OPENAPI_MAX_AGE_SECONDS = 300;
 export function openApiRoutes(buildDocument: () => unknown) {
   let body: string | undefined;
   return async function routes(app: FastifyInstance): Promise<void> {
-    app.get('/openapi.json', async (_request, reply) => {
+    app.get('/openapi.json', { schema: { response: { 200: openApiResponse } } }, async (_request, reply) => {
       body ??= JSON.stringify(buildDocument());
       return reply
         .header('content-type', 'application/json; charset=utf-8')

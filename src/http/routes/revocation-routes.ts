@@ -5,6 +5,7 @@ import {
   readRevocationFeedWaiting,
   type RevocationFeedWaiters,
 } from '../../flows/revocation-feed-wait.js';
+import { REVOCATION_CURSOR_PATTERN } from '../../flows/revocation-cursor.js';
 import { toNumericDate } from '../../platform/clock.js';
 
 /**
@@ -17,7 +18,7 @@ const revocationsQuery = {
   type: 'object',
   additionalProperties: false,
   properties: {
-    since: { type: 'string', minLength: 1, maxLength: 200 },
+    since: { type: 'string', maxLength: 200, pattern: REVOCATION_CURSOR_PATTERN.source },
     wait: { type: 'string', pattern: '^(?:[0-9]|[12][0-9]|30)$' },
   },
 } as const;
