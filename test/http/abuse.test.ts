@@ -496,7 +496,7 @@ describe('abuse and hardening', () => {
         url: '/api/secure?access_token=x',
         headers: { origin: 'https://app.example' },
       });
-      expectProblem(queryToken, 400, 'invalid_request');
+      expectProblem(queryToken, 400, 'invalid_request', { bearerError: 'invalid_request' });
       expect(queryToken.headers['access-control-allow-origin']).toBe('https://app.example');
     });
   });
