@@ -38,12 +38,17 @@ export function withUnavailableTranslation<T extends object>(
   port: T,
   isUnavailable: UnavailableRecogniser,
 ): T {
+  // One wrapper per method, made on first use: store calls are on every request's path.
+  const wrappers = new Map<PropertyKey, { of: unknown; call: (...args: unknown[]) => unknown }>();
   return new Proxy(port, {
     get(target, property, receiver) {
       const value: unknown = Reflect.get(target, property, receiver);
-      return typeof value === 'function'
-        ? translatingCalls(value as (...args: unknown[]) => unknown, target, isUnavailable)
-        : value;
+      if (typeof value !== 'function') return value;
+      const known = wrappers.get(property);
+      if (known?.of === value) return known.call;
+      const call = translatingCalls(value as (...args: unknown[]) => unknown, target, isUnavailable);
+      wrappers.set(property, { of: value, call });
+      return call;
     },
   });
 }
