@@ -88,3 +88,16 @@ export class AuthError extends Error {
 export function isAuthError(value: unknown): value is AuthError {
   return value instanceof AuthError;
 }
+
+/**
+ * "The store cannot answer right now" (busy, I/O error, closed, connection lost): the HTTP edge
+ * answers it with 503 and Retry-After instead of 500, because retrying later can work. Each store
+ * adapter throws it at its own boundary, translating its driver's errors (the driver error is the
+ * `cause`), so nothing above the adapters recognises driver codes or messages.
+ */
+export class StoreUnavailableError extends Error {
+  constructor(message = 'The store is unavailable.', options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'StoreUnavailableError';
+  }
+}

@@ -1,4 +1,4 @@
-import { createArgon2Hasher, OWASP_ARGON2ID } from '../../src/flows/password-hasher.js';
+import { createArgon2Hasher, OWASP_ARGON2ID } from '../../src/platform/argon2-password-hasher.js';
 
 /**
  * The raw hashing limit: argon2id hashes per second with the server's parameters and as many in

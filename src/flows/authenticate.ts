@@ -1,4 +1,4 @@
-import { StoreUnavailableError } from '../stores/store-unavailable.js';
+import { StoreUnavailableError } from '../errors.js';
 import type { SessionRecord } from '../stores/types.js';
 import type { Deps } from './deps.js';
 import { FlowError } from './flow-error.js';

@@ -7,6 +7,7 @@ import type { Stores } from '../stores/types.js';
 import type { AccessTokenService } from './access-tokens.js';
 import type { PasswordHasher } from './password-hasher.js';
 import type { RevocationList } from './revocations.js';
+import type { SignInPolicy } from './sign-in-policy.js';
 
 /** Everything a use case may touch, passed in explicitly (no singletons, no ambient context). */
 export interface Deps {
@@ -24,6 +25,11 @@ export interface Deps {
   dummyPasswordHash: string;
   /** Revoked sessions as this instance knows them (authoritative with Redis fan-out). */
   revocations: RevocationList;
+  /**
+   * Checks every sign-in must pass after the credential (e-mail verification, second factors), run
+   * by the one login pipeline (sign-in.ts) on every path. None by default.
+   */
+  signInPolicies?: readonly SignInPolicy[];
 }
 
 /** Who made the request, as far as the transport can tell: for sessions and audit events. */

@@ -1,12 +1,11 @@
 import { isAuthError } from '../errors.js';
-import { recordAudit } from './audit.js';
 import type { Deps, RequestContext } from './deps.js';
-import { openJwtSession, type TokenPair } from './issue-tokens.js';
-import { checkCredentials } from './login.js';
+import type { TokenPair } from './issue-tokens.js';
 import type { OAuthClient } from './oauth-clients.js';
 import { OAuthError } from './oauth-error.js';
 import { grantScope, parseScope } from './oauth-scope.js';
 import { refresh } from './refresh.js';
+import { signIn } from './sign-in.js';
 
 /** The token request's parameters (RFC 6749 §4.3.2, §6), each at most once, empty ones omitted. */
 export interface TokenRequest {
@@ -58,8 +57,8 @@ export async function exchangeToken(
 }
 
 /**
- * RFC 6749 §4.3: the login flow's credential check (lockout, no enumeration, the same cost for an
- * unknown account), then a JWT-mode session bound to the client and the granted scope.
+ * RFC 6749 §4.3: the login pipeline (sign-in.ts: lockout, no enumeration, the same cost for an
+ * unknown account, policies), opening a JWT-mode session bound to the client and the granted scope.
  */
 async function passwordGrant(
   deps: Deps,
@@ -71,24 +70,13 @@ async function passwordGrant(
     throw new OAuthError('invalid_request', 'The password grant needs username and password.');
   }
   const scope = grantScope(parseScope(request.scope), client.scopes);
-  const user = await checkCredentials(
-    deps,
-    { email: request.username, password: request.password },
-    context,
-  ).catch((error: unknown) => {
+  const attempt = {
+    proof: { kind: 'password', email: request.username, password: request.password },
+    open: { kind: 'oauth', clientId: client.clientId, scope: scope.join(' ') },
+  } as const;
+  return signIn(deps, attempt, context).catch((error: unknown) => {
     throw asInvalidGrant(error, 'The username or password is incorrect.');
   });
-  const pair = await openJwtSession(deps, user, context, {
-    clientId: client.clientId,
-    scope: scope.join(' '),
-  });
-  await recordAudit(deps, 'login_succeeded', {
-    userId: user.id,
-    sessionId: pair.sessionId,
-    context,
-    detail: { client_id: client.clientId, grant_type: 'password' },
-  });
-  return pair;
 }
 
 /** RFC 6749 §6: the refresh flow (rotation, reuse detection), bound to the client the token was issued to. */

@@ -1,11 +1,11 @@
 import { EmailTakenError, type UserRecord } from '../stores/types.js';
-import { recordAudit } from './audit.js';
 import type { Deps, RequestContext } from './deps.js';
 import { parseEmail } from './email.js';
 import { FlowError } from './flow-error.js';
-import { openStatefulSession, type SessionTokenGrant } from './issue-session-token.js';
-import { newId, openJwtSession, type TokenPair } from './issue-tokens.js';
+import type { SessionTokenGrant } from './issue-session-token.js';
+import { newId, type TokenPair } from './issue-tokens.js';
 import { checkPasswordPolicy, normalizePassword } from './password-policy.js';
+import { signIn } from './sign-in.js';
 
 export interface RegisterInput {
   email: string;
@@ -14,8 +14,9 @@ export interface RegisterInput {
 }
 
 /**
- * Creates a user with no roles (roles never come from the request body) and signs them in. The
- * password is hashed before the e-mail is checked for uniqueness, so a taken e-mail costs the same time.
+ * Creates a user with no roles (roles never come from the request body) and signs them in through
+ * the login pipeline (sign-in.ts). The password is hashed before the e-mail is checked for
+ * uniqueness, so a taken e-mail costs the same time.
  */
 export async function register(
   deps: Deps,
@@ -23,9 +24,7 @@ export async function register(
   context: RequestContext,
 ): Promise<TokenPair> {
   const user = await createAccount(deps, input);
-  const pair = await openJwtSession(deps, user, context);
-  await recordAudit(deps, 'register', { userId: user.id, sessionId: pair.sessionId, context });
-  return pair;
+  return signIn(deps, { proof: { kind: 'registered', user }, open: { kind: 'jwt' } }, context);
 }
 
 /** Registration in session mode: the same account, signed in with a stateful session token. */
@@ -35,14 +34,7 @@ export async function registerWithSessionToken(
   context: RequestContext,
 ): Promise<SessionTokenGrant> {
   const user = await createAccount(deps, input);
-  const grant = await openStatefulSession(deps, user, context);
-  await recordAudit(deps, 'register', {
-    userId: user.id,
-    sessionId: grant.sessionId,
-    context,
-    detail: { mode: 'session' },
-  });
-  return grant;
+  return signIn(deps, { proof: { kind: 'registered', user }, open: { kind: 'stateful' } }, context);
 }
 
 async function createAccount(deps: Deps, input: RegisterInput): Promise<UserRecord> {

@@ -1,7 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { isAuthError } from '../errors.js';
+import { isAuthError, StoreUnavailableError } from '../errors.js';
 import { bearerRefusalOf } from '../token/bearer-refusal.js';
-import { isStoreUnavailable } from '../stores/store-unavailable.js';
 import type { Logger } from '../platform/logger.js';
 import { SECURITY_HEADERS } from './plugins/security-headers.js';
 import { sendProblem } from './problem.js';
@@ -50,9 +49,9 @@ export function createErrorAnswer(logger: Logger) {
     ) {
       return sendProblem(request, reply, 'invalid_request', 'The request could not be processed.');
     }
-    if (isStoreUnavailable(error)) {
-      // One line per request while a store is away: message and code, not a stack trace each time.
-      const { message, code } = error as { message?: string; code?: unknown };
+    if (error instanceof StoreUnavailableError) {
+      // One line per request while a store is away: the driver's message and code, not a stack trace.
+      const { message, code } = (error.cause ?? error) as { message?: string; code?: unknown };
       logger.warn({ cause: { message, code }, url: request.url.split('?')[0] }, 'store unavailable');
       return sendProblem(
         request,

@@ -7,7 +7,7 @@ import type { Logger } from '../platform/logger.js';
 import { MemoryEphemeralStore } from '../stores/memory/memory-ephemeral-store.js';
 import { createPostgresStores } from '../stores/postgres/create-postgres-stores.js';
 import { openRedis } from '../stores/redis/create-redis.js';
-import { RedisEphemeralStore } from '../stores/redis/redis-ephemeral-store.js';
+import { createRedisEphemeralStore } from '../stores/redis/redis-ephemeral-store.js';
 import { createRedisRevocationList } from '../stores/redis/redis-revocation-list.js';
 import { cacheSessionsInRedis } from '../stores/redis/redis-session-cache.js';
 import { createSqliteStores } from '../stores/sqlite/create-sqlite-stores.js';
@@ -120,7 +120,7 @@ async function withRedis(
   const stores: Stores = {
     ...database,
     sessions,
-    ephemeral: new RedisEphemeralStore(redis, { clock, prefix }),
+    ephemeral: createRedisEphemeralStore(redis, { clock, prefix }),
     close: async () => {
       await revocations.close();
       await redis.quit().catch(() => redis.disconnect());

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { loadConfig } from '../../src/config/load-config.js';
 import type { Config } from '../../src/config/types.js';
 import type { Deps } from '../../src/flows/deps.js';
-import { createArgon2Hasher } from '../../src/flows/password-hasher.js';
+import { createArgon2Hasher } from '../../src/platform/argon2-password-hasher.js';
 import { buildApp, type BuildAppOptions } from '../../src/http/build-app.js';
 import { createFixedClock } from '../../src/platform/clock.js';
 import { createSilentLogger } from '../../src/platform/logger.js';

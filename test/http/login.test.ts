@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Config } from '../../src/config/types.js';
-import { createArgon2Hasher } from '../../src/flows/password-hasher.js';
+import { createArgon2Hasher } from '../../src/platform/argon2-password-hasher.js';
 import { createMemoryStores } from '../../src/stores/memory/create-memory-stores.js';
 import type { EphemeralStore } from '../../src/stores/types.js';
 import { createTestApp, type TestDeps } from '../helpers/test-deps.js';

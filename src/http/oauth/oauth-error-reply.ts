@@ -1,8 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
-import { isAuthError } from '../../errors.js';
+import { isAuthError, StoreUnavailableError } from '../../errors.js';
 import { isOAuthError, OAuthError } from '../../flows/oauth-error.js';
 import type { Logger } from '../../platform/logger.js';
-import { isStoreUnavailable } from '../../stores/store-unavailable.js';
 import { REALM } from '../problem.js';
 
 /**
@@ -47,8 +46,9 @@ function toOAuthError(error: FastifyError, logger: Logger, url: string): OAuthEr
   if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
     return new OAuthError('invalid_request', 'The request could not be processed.');
   }
-  if (isStoreUnavailable(error)) {
-    logger.warn({ cause: { message: error.message }, url: url.split('?')[0] }, 'store unavailable');
+  if (error instanceof StoreUnavailableError) {
+    const { message } = (error.cause ?? error) as { message?: string };
+    logger.warn({ cause: { message }, url: url.split('?')[0] }, 'store unavailable');
     return unavailable();
   }
   logger.error({ err: error, url: url.split('?')[0] }, 'unhandled error at an OAuth endpoint');

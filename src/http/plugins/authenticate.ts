@@ -1,11 +1,10 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { authenticateAccessToken, requireRole } from '../../flows/authenticate.js';
-import { authenticateBearerToken } from '../../flows/authenticate-credential.js';
-import { authenticateSessionToken } from '../../flows/authenticate-session.js';
+import { requireRole } from '../../flows/authenticate.js';
+import { authenticateCredential } from '../../flows/authenticate-credential.js';
 import type { Deps } from '../../flows/deps.js';
 import { FlowError } from '../../flows/flow-error.js';
 import type { Principal } from '../../flows/principal.js';
-import { findAccessCredential, type PresentedCredential } from '../credentials.js';
+import { findAccessCredential } from '../credentials.js';
 import { assertCsrfSafe, STATE_CHANGING_METHODS } from './csrf.js';
 
 declare module 'fastify' {
@@ -26,17 +25,12 @@ export function requireAuth(deps: Deps) {
       throw new FlowError('unauthenticated', 'Send an access token: Authorization: Bearer <token>.');
     if (credential.source === 'cookie' && STATE_CHANGING_METHODS.has(request.method))
       assertCsrfSafe(request, deps.config);
-    request.principal = await authenticatePresented(deps, credential);
+    request.principal = await authenticateCredential(deps, {
+      token: credential.token,
+      declaredKind: credential.source === 'header' ? 'unknown' : credential.cookie,
+    });
     request.credentialSource = credential.source;
   };
-}
-
-/** A header token is told apart by its shape; a cookie's name says which kind it holds. */
-function authenticatePresented(deps: Deps, credential: PresentedCredential): Promise<Principal> {
-  if (credential.source === 'header') return authenticateBearerToken(deps, credential.token);
-  return credential.cookie === 'session'
-    ? authenticateSessionToken(deps, credential.token)
-    : authenticateAccessToken(deps, credential.token);
 }
 
 /** preHandler after requireAuth: answers 403 insufficient_scope without the role. */

@@ -7,7 +7,8 @@ import { SqlAuditStore } from '../sql/sql-audit-store.js';
 import { SqlClientStore } from '../sql/sql-client-store.js';
 import { SqlSigningKeyStore } from '../sql/sql-signing-key-store.js';
 import { SqlUserStore } from '../sql/sql-user-store.js';
-import { isUniqueViolation } from './postgres-errors.js';
+import { isPostgresUnavailable, isUniqueViolation } from './postgres-errors.js';
+import { translateEveryPort, translateUnavailable } from '../translate-unavailable.js';
 import { SqlEphemeralStore } from '../sql/sql-ephemeral-store.js';
 import { PostgresRefreshTokenStore } from './postgres-refresh-token-store.js';
 import { PostgresSecretStore } from './postgres-secret-store.js';
@@ -51,25 +52,29 @@ export async function createPostgresStores(options: PostgresStoresOptions): Prom
     options.onMigrated?.(applied);
   } catch (error) {
     await db.destroy();
-    throw error;
+    throw translateUnavailable(error, isPostgresUnavailable);
   }
-  return {
-    // PostgreSQL names the UNIQUE constraint on users.email users_email_key (see postgres-errors.ts).
-    users: new SqlUserStore(db, {
-      isEmailTaken: (error) => isUniqueViolation(error, 'users_email_key'),
-      offsetNeedsLimit: false,
-    }),
-    clients: new SqlClientStore(db, (error) => isUniqueViolation(error, 'oauth_clients_pkey')),
-    sessions: new PostgresSessionStore(db),
-    refreshTokens: new PostgresRefreshTokenStore(db),
-    signingKeys: new SqlSigningKeyStore(db),
-    secrets: new PostgresSecretStore(db),
-    audit: new SqlAuditStore(db),
-    ephemeral: new SqlEphemeralStore(db, options.clock),
-    ping: () => pingWithin(db, PING_TIMEOUT_MS),
-    // Ends the pool once the connections in use are released.
-    close: () => db.destroy(),
-  };
+  // The adapter's boundary: pg's and Kysely's "cannot answer now" leave as StoreUnavailableError.
+  return translateEveryPort<Stores>(
+    {
+      // PostgreSQL names the UNIQUE constraint on users.email users_email_key (see postgres-errors.ts).
+      users: new SqlUserStore(db, {
+        isEmailTaken: (error) => isUniqueViolation(error, 'users_email_key'),
+        offsetNeedsLimit: false,
+      }),
+      clients: new SqlClientStore(db, (error) => isUniqueViolation(error, 'oauth_clients_pkey')),
+      sessions: new PostgresSessionStore(db),
+      refreshTokens: new PostgresRefreshTokenStore(db),
+      signingKeys: new SqlSigningKeyStore(db),
+      secrets: new PostgresSecretStore(db),
+      audit: new SqlAuditStore(db),
+      ephemeral: new SqlEphemeralStore(db, options.clock),
+      ping: () => pingWithin(db, PING_TIMEOUT_MS),
+      // Ends the pool once the connections in use are released.
+      close: () => db.destroy(),
+    },
+    isPostgresUnavailable,
+  );
 }
 
 async function pingWithin(db: Kysely<Database>, timeoutMs: number): Promise<boolean> {

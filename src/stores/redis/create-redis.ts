@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 import type { RedisOptions } from 'ioredis';
 import type { Logger } from '../../platform/logger.js';
-import { StoreUnavailableError } from '../store-unavailable.js';
+import { StoreUnavailableError } from '../../errors.js';
 
 export interface RedisConnectionOptions {
   /** Shown by CLIENT LIST (`tessera`, `tessera-revocations`), so operators can tell connections apart. */
@@ -36,7 +36,7 @@ export function redactRedisUrl(url: string): string {
 
 /**
  * The settings every Tessera connection uses. Fail fast while down: no offline queue (a command sent
- * while disconnected rejects at once, which isStoreUnavailable maps to 503) and no resending of a
+ * while disconnected rejects at once, which the adapters translate into StoreUnavailableError: 503) and no resending of a
  * command that was in flight when the connection dropped (an increment resent after a reconnect could
  * count twice). The connection itself keeps reconnecting in the background.
  */

@@ -3,6 +3,8 @@ import type { Clock } from '../../platform/clock.js';
 import { assertTtlSeconds, expiresAtMsFrom, isLive, secondsLeft } from '../ephemeral-rules.js';
 import type { EphemeralStore } from '../types.js';
 import { defineRedisScript } from './redis-script.js';
+import { withUnavailableTranslation } from '../translate-unavailable.js';
+import { isRedisUnavailable } from './redis-errors.js';
 
 /** How long after its logical expiry Redis drops a key (see RedisEphemeralStore). */
 const GARBAGE_SLACK_MS = 1000;
@@ -50,6 +52,14 @@ export interface RedisEphemeralStoreOptions {
  * the garbage: it drops a key a second after its logical expiry, and that slack keeps a small clock
  * difference between this host and Redis from ending a key early.
  */
+/** The adapter as the server uses it: Redis outages leave it as StoreUnavailableError. */
+export function createRedisEphemeralStore(
+  client: Redis,
+  options: RedisEphemeralStoreOptions,
+): EphemeralStore {
+  return withUnavailableTranslation(new RedisEphemeralStore(client, options), isRedisUnavailable);
+}
+
 export class RedisEphemeralStore implements EphemeralStore {
   readonly #client: Redis;
   readonly #clock: Clock;

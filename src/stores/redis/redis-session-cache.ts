@@ -1,5 +1,7 @@
 import type { Redis } from 'ioredis';
+import { withUnavailableTranslation } from '../translate-unavailable.js';
 import type { SessionRecord, SessionStore } from '../types.js';
+import { isRedisUnavailable } from './redis-errors.js';
 
 /**
  * A read-through cache of session records in Redis, in front of the database's SessionStore (DESIGN:
@@ -13,6 +15,16 @@ import type { SessionRecord, SessionStore } from '../types.js';
  * those from the revocation list rather than from the session record.
  */
 export function cacheSessionsInRedis(
+  sessions: SessionStore,
+  redis: Redis,
+  options: { prefix: string; ttlSeconds: number },
+): SessionStore {
+  // The adapter's boundary: a Redis outage leaves it as StoreUnavailableError (the database's errors
+  // arrive translated already).
+  return withUnavailableTranslation(createSessionCache(sessions, redis, options), isRedisUnavailable);
+}
+
+function createSessionCache(
   sessions: SessionStore,
   redis: Redis,
   options: { prefix: string; ttlSeconds: number },

@@ -10,7 +10,8 @@ import { SqlAuditStore } from '../sql/sql-audit-store.js';
 import { SqlClientStore } from '../sql/sql-client-store.js';
 import { SqlSigningKeyStore } from '../sql/sql-signing-key-store.js';
 import { SqlUserStore } from '../sql/sql-user-store.js';
-import { hasSqliteCode, isUniqueViolation } from './sqlite-errors.js';
+import { hasSqliteCode, isSqliteUnavailable, isUniqueViolation } from './sqlite-errors.js';
+import { translateEveryPort, translateUnavailable } from '../translate-unavailable.js';
 import { SqlEphemeralStore } from '../sql/sql-ephemeral-store.js';
 import { SqliteRefreshTokenStore } from './sqlite-refresh-token-store.js';
 import { SqliteSecretStore } from './sqlite-secret-store.js';
@@ -40,30 +41,34 @@ export async function createSqliteStores(options: SqliteStoresOptions): Promise<
     options.onMigrated?.(applied);
   } catch (error) {
     await db.destroy();
-    throw error;
+    throw translateUnavailable(error, isSqliteUnavailable);
   }
-  return {
-    users: new SqlUserStore(db, {
-      isEmailTaken: (error) => isUniqueViolation(error, 'users.email'),
-      offsetNeedsLimit: true,
-    }),
-    clients: new SqlClientStore(db, (error) => hasSqliteCode(error, 'SQLITE_CONSTRAINT_PRIMARYKEY')),
-    sessions: new SqliteSessionStore(db, raw),
-    refreshTokens: new SqliteRefreshTokenStore(db, raw),
-    signingKeys: new SqlSigningKeyStore(db),
-    secrets: new SqliteSecretStore(db),
-    audit: new SqlAuditStore(db),
-    ephemeral: new SqlEphemeralStore(db, options.clock),
-    ping: async () => {
-      try {
-        await sql`select 1`.execute(db);
-        return true;
-      } catch {
-        return false;
-      }
+  // The adapter's boundary: better-sqlite3's and Kysely's "cannot answer now" leave as StoreUnavailableError.
+  return translateEveryPort<Stores>(
+    {
+      users: new SqlUserStore(db, {
+        isEmailTaken: (error) => isUniqueViolation(error, 'users.email'),
+        offsetNeedsLimit: true,
+      }),
+      clients: new SqlClientStore(db, (error) => hasSqliteCode(error, 'SQLITE_CONSTRAINT_PRIMARYKEY')),
+      sessions: new SqliteSessionStore(db, raw),
+      refreshTokens: new SqliteRefreshTokenStore(db, raw),
+      signingKeys: new SqlSigningKeyStore(db),
+      secrets: new SqliteSecretStore(db),
+      audit: new SqlAuditStore(db),
+      ephemeral: new SqlEphemeralStore(db, options.clock),
+      ping: async () => {
+        try {
+          await sql`select 1`.execute(db);
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      close: () => db.destroy(),
     },
-    close: () => db.destroy(),
-  };
+    isSqliteUnavailable,
+  );
 }
 
 function openDatabase(path: string): Database.Database {

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { checkCredentials, login } from '../../../src/flows/login.js';
-import { createArgon2Hasher, type PasswordHasher } from '../../../src/flows/password-hasher.js';
+import type { PasswordHasher } from '../../../src/flows/password-hasher.js';
+import { createArgon2Hasher } from '../../../src/platform/argon2-password-hasher.js';
 import type { TestDeps } from '../../helpers/test-deps.js';
 import { CONTEXT, depsOn, flowError, PASSWORD, registerUser, STORE_KINDS } from './fixtures.js';
 
