@@ -15,7 +15,7 @@ const invalidToken = (title: string): ProblemMapping => ({
   bearerError: 'invalid_token',
 });
 
-/** The ONE place error codes become HTTP. A test checks that every code in src/errors.ts is here. */
+/** The ONE place error codes become HTTP. A test checks that every code in src/wire/error-codes.ts is here. */
 export const PROBLEMS: Readonly<Record<AuthErrorCode, ProblemMapping>> = {
   token_malformed: invalidToken('Malformed token'),
   token_too_large: invalidToken('Token too large'),
