@@ -87,7 +87,7 @@ async function revokeSession(ctx: ClientContext, id: string): Promise<void> {
  * The composition of a client: one context (client-context.ts) whose credential only
  * credential-state.ts changes, read by the transport (transport.ts), the refresh (refresh-flow.ts),
  * the tab synchronisation (tab-sync.ts) and the restore (restore-session.ts). The public operations
- * below are thin over them.
+ * above are thin over them.
  */
 export function createTesseraClient<Claims extends object = Record<string, never>>(
   options: ClientOptions = {},

@@ -1,13 +1,12 @@
+/**
+ * The client's credential changes only through `commit` and `updateUser`, so saving, scheduling,
+ * telling other tabs and telling listeners cannot be forgotten by any caller.
+ */
 import type { ClientContext } from './client-context.js';
 import type { Credentials } from './credentials.js';
 import { decodeJwtPayload } from './token-claims.js';
 import type { AccessClaims, AuthEvent, AuthState, User } from './types.js';
 import { sameJson } from './user-record.js';
-
-/**
- * The client's credential changes only through `commit` and `updateUser`, so saving, scheduling,
- * telling other tabs and telling listeners cannot be forgotten by any caller.
- */
 
 export const SIGNED_OUT = Object.freeze({ status: 'signed-out' as const });
 

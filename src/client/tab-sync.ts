@@ -1,10 +1,9 @@
+/** This tab's side of the conversation with the other tabs of the same client (decision 0014). */
 import type { ClientContext } from './client-context.js';
 import { commit, updateUser } from './credential-state.js';
 import type { Credentials } from './credentials.js';
 import { readCsrfCookie } from './csrf-cookie.js';
 import type { TabMessage } from './tab-messages.js';
-
-/** This tab's side of the conversation with the other tabs of the same client (decision 0014). */
 
 /** How long a new tab waits for a signed-in tab to share its state before restoring on its own. */
 export const HELLO_WAIT_MS = 100;

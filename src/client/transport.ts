@@ -1,13 +1,12 @@
+/**
+ * How requests leave the client: with the credential added for trusted targets, refreshed before
+ * expiry, and retried once after a 401 that a refresh can cure.
+ */
 import type { ClientContext } from './client-context.js';
 import { canRefresh, commit } from './credential-state.js';
 import { readCsrfCookie } from './csrf-cookie.js';
 import { errorFromResponse, isInvalidTokenChallenge, networkError, readJson } from './http-problem.js';
 import { addCredentials } from './request-credentials.js';
-
-/**
- * How requests leave the client: with the credential added for trusted targets, refreshed before
- * expiry, and retried once after a 401 that a refresh can cure.
- */
 
 /** A token expiring within this margin is refreshed before a request rather than after its 401. */
 const FRESHNESS_MARGIN_MS = 5_000;
