@@ -70,9 +70,30 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { patterns: [fastifyImports, storeImports] }] },
   },
   {
+    // tessera/client may import src/wire/ (the shared contract) and nothing else of the server.
     files: ['src/client/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: nodeBuiltins, patterns: [fastifyImports, nodeImports] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: nodeBuiltins,
+          patterns: [
+            fastifyImports,
+            nodeImports,
+            { regex: '^\\.\\./(?!wire/)', message: 'src/client/ imports only itself and src/wire/.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The wire contract is shared by the server and the browser bundle: it imports nothing at all.
+    files: ['src/wire/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: '^(?!\\./[^./])', message: 'src/wire/ imports nothing outside src/wire/.' }] },
+      ],
     },
   },
   {
@@ -86,7 +107,10 @@ export default tseslint.config(
           patterns: [
             fastifyImports,
             nodeImports,
-            { group: ['**/src/*/**', '!**/src/client/**'], message: 'The console imports only src/client.' },
+            {
+              group: ['**/src/*/**', '!**/src/client/**', '!**/src/wire/**'],
+              message: 'The console imports only src/client and src/wire.',
+            },
           ],
         },
       ],

@@ -1,14 +1,20 @@
 /**
- * Public types of `tessera/client`. The shapes of users and sessions are the wire shapes (snake_case,
- * as the HTTP contract in DESIGN.md), so nothing is renamed between the server and the page.
+ * Public types of `tessera/client`. The shapes of users, sessions and claims are the wire contract's
+ * (src/wire/, snake_case as on the wire), so nothing is renamed or copied between the server and the page.
  *
  * No DOM library types are referenced: the SDK compiles against ES2023 + fetch only and describes the
  * few Web APIs it touches (Storage, Web Locks, BroadcastChannel) structurally, so it runs in browsers,
  * workers and Node 20 alike.
  */
+import type { AccessClaims, SessionView as SessionInfo, UserView as User } from '../wire/index.js';
 import type { TesseraErrorCode } from './error-codes.js';
 
 export type { ServerErrorCode, ClientErrorCode, TesseraErrorCode } from './error-codes.js';
+/**
+ * The user, session and claim shapes are the wire contract's (src/wire/), which the server builds its
+ * answers from: `User` is its `UserView`, `SessionInfo` its `SessionView`.
+ */
+export type { AccessClaims, SessionInfo, User };
 
 /** Where the credentials live. See docs/client.md for the XSS/CSRF trade-off of each. */
 export type StorageStrategy = 'memory' | 'localStorage' | 'sessionStorage' | 'cookie';
@@ -81,43 +87,6 @@ export interface ClientOptions {
   createChannel?: (name: string) => BroadcastChannelLike;
   /** Overrides reading a cookie from document.cookie (the CSRF cookie is readable by design). */
   readCookie?: (name: string) => string | undefined;
-}
-
-/** A user as the server shows it to themselves. */
-export interface User {
-  id: string;
-  email: string;
-  name: string | null;
-  roles: string[];
-  created_at: string;
-}
-
-/** One of the user's live sessions (devices). */
-export interface SessionInfo {
-  id: string;
-  kind: AuthMode;
-  created_at: string;
-  last_seen_at: string;
-  expires_at: string;
-  user_agent: string | null;
-  ip: string | null;
-  /** True for the session this client is using. */
-  current: boolean;
-}
-
-/** Claims of a Tessera access token (RFC 9068 profile plus `roles`), decoded without verification. */
-export interface AccessClaims {
-  iss: string;
-  sub: string;
-  aud: string;
-  /** NumericDate seconds. */
-  exp: number;
-  iat: number;
-  jti: string;
-  sid: string;
-  client_id: string;
-  auth_time: number;
-  roles: string[];
 }
 
 export type SignedOutState = { status: 'signed-out' };

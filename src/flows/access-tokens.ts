@@ -6,23 +6,18 @@ import type { SessionRecord, UserRecord } from '../stores/types.js';
 import { createJwtVerifier, type JwtVerifier } from '../token/jwt-verify.js';
 import { signJwt } from '../token/jwt-sign.js';
 import { TokenError } from '../token/errors.js';
+import type { AccessClaims } from '../wire/access-claims.js';
 
 /** The client id stamped on tokens Tessera issues to its own first-party clients (RFC 9068 §2.2). */
 export const FIRST_PARTY_CLIENT_ID = 'tessera';
 export const ACCESS_TOKEN_TYP = 'at+jwt';
 
-/** Claims of a Tessera access token: the RFC 9068 profile plus `roles`. */
-export interface AccessTokenClaims {
-  iss: string;
-  sub: string;
-  aud: string;
-  exp: number;
-  iat: number;
-  jti: string;
-  sid: string;
-  client_id: string;
-  auth_time: number;
-  roles: string[];
+/**
+ * Claims of a Tessera access token: the wire's AccessClaims (what the SDK decodes), plus `scope` on
+ * tokens of OAuth clients (RFC 9068 §2.2.3) and any custom claim.
+ */
+export interface AccessTokenClaims extends AccessClaims {
+  scope?: string;
   [claim: string]: unknown;
 }
 

@@ -3,7 +3,8 @@ import type { Deps, RequestContext } from './deps.js';
 import { truncate } from './issue-tokens.js';
 import { generateOpaqueToken, hashTokenSecret } from './opaque-token.js';
 import { idleExpiryAfter, secondsUntilSessionEnds } from './session-renewal.js';
-import { toUserView, type UserView } from './user-view.js';
+import type { UserView } from '../wire/user-view.js';
+import { toUserView } from './user-view.js';
 
 /** What register and login return in session mode: a stateful session and its opaque token. */
 export interface SessionTokenGrant {

@@ -1,7 +1,8 @@
 import type { SessionRecord, UserRecord } from '../stores/types.js';
 import type { Deps, RequestContext } from './deps.js';
 import { generateOpaqueToken, hashTokenSecret } from './opaque-token.js';
-import { toUserView, type UserView } from './user-view.js';
+import type { UserView } from '../wire/user-view.js';
+import { toUserView } from './user-view.js';
 
 /** What register, login and refresh return in JWT mode: the RFC 6749 §5.1 shape plus the user. */
 export interface TokenPair {

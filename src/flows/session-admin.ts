@@ -2,7 +2,8 @@ import { recordAudit } from './audit.js';
 import type { Deps } from './deps.js';
 import { FlowError } from './flow-error.js';
 import { findUserByEmail } from './user-admin.js';
-import { toSessionView, type SessionView } from './user-view.js';
+import type { SessionView } from '../wire/session-view.js';
+import { toSessionView } from './user-view.js';
 
 /**
  * Operator use cases over sessions (the `tessera sessions` CLI). Revocation goes through the store,

@@ -2,7 +2,9 @@ import { recordAudit } from './audit.js';
 import type { Deps, RequestContext } from './deps.js';
 import { FlowError } from './flow-error.js';
 import type { Principal } from './principal.js';
-import { toSessionView, toUserView, type SessionView, type UserView } from './user-view.js';
+import type { SessionView } from '../wire/session-view.js';
+import type { UserView } from '../wire/user-view.js';
+import { toSessionView, toUserView } from './user-view.js';
 
 export async function getCurrentUser(deps: Deps, principal: Principal): Promise<UserView> {
   const user = await deps.stores.users.findById(principal.userId);

@@ -1,14 +1,8 @@
 import type { SessionRecord, UserRecord } from '../stores/types.js';
+import type { SessionView } from '../wire/session-view.js';
+import type { UserView } from '../wire/user-view.js';
 
-/** What a user may see of their own record: never the hash, never lockout internals. */
-export interface UserView {
-  id: string;
-  email: string;
-  name: string | null;
-  roles: string[];
-  created_at: string;
-}
-
+/** What a user may see of their own record (the wire's UserView): never the hash, never lockout internals. */
 export function toUserView(user: UserRecord): UserView {
   return {
     id: user.id,
@@ -19,17 +13,7 @@ export function toUserView(user: UserRecord): UserView {
   };
 }
 
-export interface SessionView {
-  id: string;
-  kind: SessionRecord['kind'];
-  created_at: string;
-  last_seen_at: string;
-  expires_at: string;
-  user_agent: string | null;
-  ip: string | null;
-  current: boolean;
-}
-
+/** One session as its user sees it (the wire's SessionView); `current` marks the one asking. */
 export function toSessionView(session: SessionRecord, currentSessionId: string | null): SessionView {
   const idle = session.idleExpiresAt;
   const expires = idle !== null && idle < session.absoluteExpiresAt ? idle : session.absoluteExpiresAt;

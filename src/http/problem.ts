@@ -11,7 +11,7 @@ export interface ProblemMapping {
 }
 
 /**
- * The ONE place error codes become HTTP. A test checks that every code in src/errors.ts is here. Codes
+ * The ONE place error codes become HTTP. A test checks that every code in src/wire/error-codes.ts is here. Codes
  * about the access credential take their answer from the RFC 6750 mapping shared with tessera/verify.
  */
 export const PROBLEMS: Readonly<Record<AuthErrorCode, ProblemMapping>> = {

@@ -3,6 +3,8 @@
  * (additionalProperties: false, so `roles` in a registration is an error, not silently dropped) and
  * every string is length-capped, so no field can carry a megabyte to the password hasher.
  */
+import type { UserView } from '../wire/user-view.js';
+
 const email = { type: 'string', minLength: 3, maxLength: 320 } as const;
 const password = { type: 'string', minLength: 1, maxLength: 1024 } as const;
 const opaqueToken = { type: 'string', minLength: 1, maxLength: 512 } as const;
@@ -102,17 +104,21 @@ export const statusResponse = {
 
 export const emptyQuery = { type: 'object', additionalProperties: false, properties: {} } as const;
 
+/**
+ * The wire's UserView (src/wire/user-view.ts). A serialisation schema drops what it does not list, so
+ * the `satisfies` clauses make a member added to the view and missing here a compile error.
+ */
 const userView = {
   type: 'object',
   additionalProperties: false,
-  required: ['id', 'email', 'name', 'roles', 'created_at'],
+  required: ['id', 'email', 'name', 'roles', 'created_at'] satisfies (keyof UserView)[],
   properties: {
     id: { type: 'string' },
     email: { type: 'string' },
     name: { type: ['string', 'null'] },
     roles: { type: 'array', items: { type: 'string' } },
     created_at: { type: 'string' },
-  },
+  } satisfies Record<keyof UserView, unknown>,
 } as const;
 
 /** Serialisation schema: only these members ever leave, whatever the handler returns. */

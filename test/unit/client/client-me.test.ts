@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HELLO_WAIT_MS } from '../../../src/client/create-client.js';
+import { HELLO_WAIT_MS } from '../../../src/client/tab-sync.js';
 import type { AuthEvent, ClientOptions } from '../../../src/client/index.js';
 import { CREDENTIALS, createHarness, type Harness } from './client-kit.js';
 import { settle } from './fake-clock.js';

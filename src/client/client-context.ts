@@ -1,0 +1,35 @@
+import type { createAdoptionWaiters } from './adoption-waiters.js';
+import type { createAuthEvents } from './auth-events.js';
+import type { Credentials } from './credentials.js';
+import type { createRefreshScheduler } from './refresh-scheduler.js';
+import type { ResolvedOptions } from './resolve-options.js';
+import type { AuthState } from './types.js';
+
+/**
+ * What the parts of one client share: the resolved options, its collaborators and its mutable state.
+ * The parts are plain functions taking this context (credential-state.ts, transport.ts,
+ * refresh-flow.ts, tab-sync.ts, restore-session.ts), not objects with methods: a bundler shortens
+ * a function's name at every call but never a method's, and tessera/client's size is a feature
+ * (decision 0014). Each mutable field names the one module that writes it; the optional ones start
+ * absent.
+ */
+export interface ClientContext<Claims extends object = object> extends ResolvedOptions {
+  readonly events: ReturnType<typeof createAuthEvents<Claims>>;
+  readonly scheduler: ReturnType<typeof createRefreshScheduler>;
+  /** Waiting for another tab's state (tab-sync.ts). */
+  readonly adoption: ReturnType<typeof createAdoptionWaiters>;
+  /** refresh-flow.ts's `refresh`, which the transport calls after a 401 (it cannot import it: a cycle). */
+  readonly refresh: () => Promise<AuthState<Claims>>;
+  /** What requests carry (credential-state.ts; the cookie restore sets a provisional one). */
+  credentials: Credentials | null;
+  /** Restoring from cookies: requests carry them, but nobody is told "signed in" until it worked. */
+  provisional: boolean;
+  /** Counts commits: a request that failed can tell whether the credential changed since it was sent. */
+  generation: number;
+  /** The state listeners last heard (credential-state.ts). */
+  state: AuthState<Claims>;
+  /** A credential refused right after a refresh made it: refreshing again would only loop (transport.ts). */
+  refusedGeneration?: number;
+  /** The refresh in flight, which concurrent callers share (refresh-flow.ts). */
+  inflight?: Promise<AuthState<Claims>> | undefined;
+}

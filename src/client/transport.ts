@@ -1,0 +1,93 @@
+/**
+ * How requests leave the client: with the credential added for trusted targets, refreshed before
+ * expiry, and retried once after a 401 that a refresh can cure.
+ */
+import type { ClientContext } from './client-context.js';
+import { canRefresh, commit } from './credential-state.js';
+import { readCsrfCookie } from './csrf-cookie.js';
+import { errorFromResponse, isInvalidTokenChallenge, networkError, readJson } from './http-problem.js';
+import { addCredentials } from './request-credentials.js';
+
+/** A token expiring within this margin is refreshed before a request rather than after its 401. */
+const FRESHNESS_MARGIN_MS = 5_000;
+
+/** The double-submit token: the CSRF cookie, or the one that came with our tokens. */
+export const csrfToken = (ctx: ClientContext) =>
+  readCsrfCookie(ctx.readCookie) ?? ctx.credentials?.csrfToken ?? undefined;
+
+/** fetch, with a failure to reach the server turned into a `network_error`. */
+export async function rawFetch(
+  ctx: ClientContext,
+  input: string | URL | Request,
+  init?: RequestInit,
+): Promise<Response> {
+  const target = ctx.resolveUrl(input); // a TypeError here is the caller's mistake, not the network's
+  try {
+    return await ctx.fetch(target, init);
+  } catch (error) {
+    throw networkError(error);
+  }
+}
+
+const withCredentials = (ctx: ClientContext, input: string | URL | Request, init: RequestInit | undefined) =>
+  addCredentials(input, init, {
+    bearer: ctx.credentials?.bearer ?? null,
+    cookies: ctx.delivery === 'cookie',
+    csrfToken: () => csrfToken(ctx),
+  });
+
+/** client.fetch: the credential only for trusted targets; after a 401, one refresh and one retry. */
+export async function authorizedFetch(
+  ctx: ClientContext,
+  input: string | URL | Request,
+  init?: RequestInit,
+): Promise<Response> {
+  if (!ctx.isTrusted(input)) return rawFetch(ctx, input, init);
+  await ensureFresh(ctx);
+  // Cloned before the first send: a Request body can be read once, and the retry needs it again.
+  const replay = input instanceof Request ? input.clone() : input;
+  const sentGeneration = ctx.generation;
+  const response = await rawFetch(ctx, input, withCredentials(ctx, input, init));
+  const rejected =
+    ctx.credentials !== null &&
+    response.status === 401 &&
+    (isInvalidTokenChallenge(response) || ctx.delivery === 'cookie');
+  if (!rejected || init?.body instanceof ReadableStream) return response;
+  if (!(await recover(ctx, sentGeneration))) return response;
+  const retryGeneration = ctx.generation;
+  const retried = await rawFetch(ctx, replay, withCredentials(ctx, replay, init)); // once: a second 401 goes back
+  if (retried.status === 401) ctx.refusedGeneration = retryGeneration;
+  return retried;
+}
+
+/** Refreshes first when the access token is about to expire. */
+export async function ensureFresh(ctx: ClientContext): Promise<void> {
+  const c = ctx.credentials;
+  if (c === null || !canRefresh(ctx, c) || c.expiresAt === null) return;
+  if (ctx.clock.now() < c.expiresAt - FRESHNESS_MARGIN_MS) return;
+  await ctx.refresh().catch(() => undefined); // offline: send anyway, the server has the last word
+}
+
+/** After a 401 for the credential of `sentGeneration`: true when a retry has a new one to send. */
+async function recover(ctx: ClientContext, sentGeneration: number): Promise<boolean> {
+  if (ctx.generation !== sentGeneration) return ctx.credentials !== null; // renewed (or ended) meanwhile
+  const c = ctx.credentials;
+  if (c === null || !canRefresh(ctx, c)) {
+    commit(ctx, null, 'signed-out'); // a session token has no second chance: the session is over
+    return false;
+  }
+  if (sentGeneration === ctx.refusedGeneration) return false;
+  try {
+    await ctx.refresh();
+    return ctx.credentials !== null;
+  } catch {
+    return false;
+  }
+}
+
+/** A Tessera path through authorizedFetch: the JSON body (undefined for 204), or a TesseraError. */
+export async function getJson(ctx: ClientContext, path: string, init?: RequestInit): Promise<unknown> {
+  const response = await authorizedFetch(ctx, ctx.baseUrl + path, init);
+  if (!response.ok) throw await errorFromResponse(response, ctx.clock.now());
+  return response.status === 204 ? undefined : readJson(response);
+}
