@@ -1,4 +1,7 @@
-import { ALGORITHMS, type AlgorithmFamily } from '../token/algorithms.js';
+import { importKey } from '../keys/import-key.js';
+import type { Jwk } from '../keys/jwk.js';
+import { ALGORITHMS, isJwsAlgorithm, type AlgorithmFamily } from '../token/algorithms.js';
+import { KeyError } from '../token/errors.js';
 import { ConfigError } from './config-error.js';
 import { fieldError } from './field-error.js';
 import type { ResolvedFields } from './resolve-fields.js';
@@ -71,6 +74,26 @@ function checkSigningKeys(fields: ResolvedFields): void {
       fields.signingKeys,
       `must hold a kty ${kty} key for TESSERA_ALGORITHM ${algorithm}`,
     );
+  }
+  set.keys.forEach((key, index) => checkKeyImports(fields, key, index));
+}
+
+/**
+ * Each key is imported now, as the server will at start (its own `alg`, else TESSERA_ALGORITHM), so a
+ * short HS secret or a weak RSA modulus is a configuration error naming the variable (exit 78), not a
+ * key_invalid failure once the stores are open. KeyError messages never quote key material.
+ */
+function checkKeyImports(fields: ResolvedFields, key: Record<string, unknown>, index: number): void {
+  const alg = key.alg ?? fields.algorithm.value;
+  if (!isJwsAlgorithm(alg)) {
+    throw fieldError('signingKeys', fields.signingKeys, `keys[${index}] has an unsupported "alg"`);
+  }
+  try {
+    importKey({ alg, jwk: key as Jwk });
+  } catch (error) {
+    if (!(error instanceof KeyError)) throw error;
+    const rule = `keys[${index}] (${alg}) is refused: ${error.message.replace(/\.$/, '')}`;
+    throw fieldError('signingKeys', fields.signingKeys, rule);
   }
 }
 

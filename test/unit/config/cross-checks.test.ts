@@ -135,10 +135,37 @@ describe('rules across fields', () => {
     expect(config.bootstrapAdmin?.email).toBe(ADMIN_EMAIL);
   });
 
-  it('a key set with one suitable key among others is accepted', () => {
+  it('a key set with one suitable key among others (each with its own alg) is accepted', () => {
+    const hs256 = { ...OCT_JWK, alg: 'HS256' };
     const config = loadConfig({
-      env: { TESSERA_SIGNING_KEYS: JSON.stringify({ keys: [OCT_JWK, EC_PRIVATE_JWK] }) },
+      env: { TESSERA_SIGNING_KEYS: JSON.stringify({ keys: [hs256, EC_PRIVATE_JWK] }) },
     });
-    expect(config.signingKeys?.keys).toEqual([OCT_JWK, EC_PRIVATE_JWK]);
+    expect(config.signingKeys?.keys).toEqual([hs256, EC_PRIVATE_JWK]);
+  });
+
+  /** @see issue #12: these failed only at start, with key_invalid and exit 1, after the stores opened. */
+  it.each([
+    [
+      'an HS256 secret shorter than the hash output',
+      {
+        TESSERA_ALGORITHM: 'HS256',
+        TESSERA_SIGNING_KEYS: JSON.stringify({ keys: [{ kty: 'oct', k: 'c2hvcnQ' }] }),
+      },
+      'TESSERA_SIGNING_KEYS: keys[0] (HS256) is refused: HS256 secrets must be at least 32 bytes (the hash output); got 5 (value hidden)',
+    ],
+    [
+      'a key without alg that does not suit TESSERA_ALGORITHM',
+      { TESSERA_SIGNING_KEYS: JSON.stringify({ keys: [OCT_JWK, EC_PRIVATE_JWK] }) },
+      'TESSERA_SIGNING_KEYS: keys[0] (ES256) is refused: ES256 needs an asymmetric key, not a secret (value hidden)',
+    ],
+    [
+      'a key naming an unsupported alg',
+      { TESSERA_SIGNING_KEYS: JSON.stringify({ keys: [{ ...EC_PRIVATE_JWK, alg: 'none' }] }) },
+      'TESSERA_SIGNING_KEYS: keys[0] has an unsupported "alg" (value hidden)',
+    ],
+  ])('refuses %s as a configuration error', (_case, env, message) => {
+    const error = configError({ env });
+    expect(error.variable).toBe('TESSERA_SIGNING_KEYS');
+    expect(error.message).toBe(message);
   });
 });
