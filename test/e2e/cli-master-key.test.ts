@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isSealed } from '../../src/keys/secret-sealer.js';
+import { systemClock } from '../../src/platform/clock.js';
+import { createSqliteStores } from '../../src/stores/sqlite/create-sqlite-stores.js';
 import { expectCliFailure, expectCliSuccess, runTessera, type CliRun } from '../helpers/cli-runner.js';
 
 const MASTER_KEY = 'a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f90';
@@ -18,6 +20,8 @@ let dbPath: string;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'tessera-cli-master-key-'));
   dbPath = join(dir, 't.db');
+  // The CLI never creates a database (only serve and migrate do): create it as a first start would.
+  await (await createSqliteStores({ path: dbPath, clock: systemClock })).close();
 });
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });

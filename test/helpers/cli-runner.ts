@@ -3,12 +3,15 @@
  * and checks its answers the way a script would see them: exit code, stdout, one line on stderr.
  */
 import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { expect } from 'vitest';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const MAIN = join(ROOT, 'src/cli/main.ts');
+// By URL, not by name: a bare `--import tsx` resolves from the child's cwd, which may be any folder.
+const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 
 export interface CliRun {
   code: number;
@@ -19,19 +22,19 @@ export interface CliRun {
 /**
  * Runs `tessera <args>` with exactly the TESSERA_* variables given in `env` (none of the caller's, and
  * no NO_COLOR/FORCE_COLOR, so output is what a pipe gets); stdin gets `input` (or nothing) and is
- * closed, so nothing waits on it.
+ * closed, so nothing waits on it. It runs in the repository root unless `cwd` says otherwise.
  */
 export function runTessera(
   args: string[],
-  options: { env: Record<string, string>; input?: string },
+  options: { env: Record<string, string>; input?: string; cwd?: string },
 ): Promise<CliRun> {
   const env: NodeJS.ProcessEnv = {};
   for (const [name, value] of Object.entries(process.env)) {
     if (!name.startsWith('TESSERA_') && name !== 'NO_COLOR' && name !== 'FORCE_COLOR') env[name] = value;
   }
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], {
-      cwd: ROOT,
+    const child = spawn(process.execPath, ['--import', TSX, MAIN, ...args], {
+      cwd: options.cwd ?? ROOT,
       env: { ...env, ...options.env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });

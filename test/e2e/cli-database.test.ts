@@ -1,0 +1,80 @@
+/**
+ * @see issue #12: run outside the server's folder, every CLI command created a new ./data/tessera.db
+ * with a new signing key and answered from it. Only `serve` and `migrate` may create the database; the
+ * CLI finds it through the same configuration (file and environment) as the server.
+ */
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectCliFailure, expectCliSuccess, runTessera } from '../helpers/cli-runner.js';
+
+let dir: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'tessera-cli-database-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+const QUIET = { TESSERA_LOG_LEVEL: 'silent' };
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+describe('the CLI never creates a database', () => {
+  it.each([
+    ['users', 'list'],
+    ['keys', 'export-public'],
+    ['keys', 'list'],
+    ['sessions', 'list', 'ada@example.com'],
+    ['clients', 'list'],
+  ])('%s %s in a folder without one: exit 78, names the path, creates nothing', async (...args) => {
+    const run = await runTessera(args, { env: QUIET, cwd: dir });
+    const expected = join(dir, 'data', 'tessera.db');
+    expectCliFailure(
+      run,
+      78,
+      new RegExp(
+        `^tessera: configuration error: TESSERA_DATABASE_URL: no Tessera database at ${escape(expected)}; set TESSERA_DATABASE_URL or run where the server runs`,
+      ),
+    );
+    expect(existsSync(join(dir, 'data'))).toBe(false);
+  });
+
+  it('refuses a TESSERA_DATABASE_URL file that does not exist, and leaves it absent', async () => {
+    const path = join(dir, 'elsewhere.db');
+    const run = await runTessera(['users', 'list'], {
+      env: { ...QUIET, TESSERA_DATABASE_URL: `sqlite:${path}` },
+    });
+    expectCliFailure(run, 78, new RegExp(`no Tessera database at ${escape(path)};`));
+    expect(existsSync(path)).toBe(false);
+  });
+
+  it('migrate creates it; then the other commands use it', async () => {
+    const env = { ...QUIET, TESSERA_DATABASE_URL: `sqlite:${join(dir, 'made.db')}` };
+    expectCliSuccess(await runTessera(['migrate'], { env }));
+    const list = await runTessera(['users', 'list', '--json'], { env });
+    expectCliSuccess(list);
+    expect(JSON.parse(list.stdout)).toEqual([]);
+  });
+
+  it('finds the database through a config file, as the server does (--config and TESSERA_CONFIG_FILE)', async () => {
+    const path = join(dir, 'from-file.db');
+    const file = join(dir, 'tessera.json');
+    await writeFile(file, JSON.stringify({ databaseUrl: `sqlite:${path}` }));
+    expectCliFailure(
+      await runTessera(['users', 'list', '--config', file], { env: QUIET }),
+      78,
+      /from-file\.db/,
+    );
+    expectCliSuccess(await runTessera(['migrate', '--config', file], { env: QUIET }));
+    expectCliSuccess(await runTessera(['users', 'list', '--config', file], { env: QUIET, cwd: dir }));
+    const viaEnv = await runTessera(['users', 'list', '--json'], {
+      env: { ...QUIET, TESSERA_CONFIG_FILE: file },
+      cwd: dir,
+    });
+    expectCliSuccess(viaEnv);
+    expect(existsSync(join(dir, 'data'))).toBe(false);
+  });
+});
