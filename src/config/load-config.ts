@@ -73,7 +73,8 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
   const env = options.env ?? process.env;
   rejectUnknownVariables(env);
   const path = options.file ?? env[CONFIG_FILE_VARIABLE];
-  const file = path === undefined || path === '' ? undefined : readConfigFile(path);
+  const source = options.file === undefined ? CONFIG_FILE_VARIABLE : '--config';
+  const file = path === undefined || path === '' ? undefined : readConfigFile(path, source);
   const fields = resolveFields(env, file);
   checkCrossFieldRules(fields);
   // Copies throughout (spread above, fresh objects from the codecs): freezing never reaches the
