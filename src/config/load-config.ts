@@ -59,6 +59,7 @@ function assembleConfig(fields: ResolvedFields): Config {
     password: { minLength: value('passwordMinLength'), maxLength: value('passwordMaxLength') },
     bootstrapAdmin: email === null || password === null ? null : { email, password },
     logLevel: value('logLevel'),
+    logFormat: value('logFormat'),
     masterKey: value('masterKey'),
     oauthClients: value('oauthClients').map((client) => ({ ...client })),
   };
