@@ -311,9 +311,8 @@ describe('tessera CLI usage and configuration errors', () => {
   });
 
   it.concurrent('a missing user → exit 1 with one line', async () => {
-    const run = await tessera(['users', 'unlock', 'nobody@example.com'], {
-      env: { TESSERA_DATABASE_URL: `sqlite:${join(dir, 'other.db')}` },
-    });
+    // The test's own database (created by migrate above): the CLI never creates one.
+    const run = await tessera(['users', 'unlock', 'nobody@example.com']);
     expectCliFailure(run, 1, /^tessera: user_not_found: /);
   });
 
