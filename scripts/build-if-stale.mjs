@@ -7,7 +7,6 @@ import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, URL } from 'node:url';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
 const SOURCES = ['src', 'console', 'package.json', 'tsconfig.json', 'tsconfig.build.json'];
 const SKIP = new Set(['node_modules', 'dist']);
 const OUTPUTS = ['dist/cli/main.js', 'dist/console/index.html'];
@@ -29,7 +28,7 @@ function newestMtimeMs(path) {
 }
 
 /** Oldest modification time (ms) of the build outputs; 0 when one is missing. */
-function oldestOutputMtimeMs() {
+function oldestOutputMtimeMs(root) {
   let oldest = Infinity;
   for (const output of OUTPUTS) {
     try {
@@ -41,10 +40,18 @@ function oldestOutputMtimeMs() {
   return oldest;
 }
 
-const newestSource = Math.max(...SOURCES.map((source) => newestMtimeMs(join(root, source))));
-if (newestSource > oldestOutputMtimeMs()) {
-  process.stderr.write('tessera: building dist/ (first start, or sources changed)…\n');
-  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-  const result = spawnSync(npm, ['run', '--silent', 'build'], { cwd: root, stdio: 'inherit' });
-  process.exit(result.status ?? 1);
+/** True when an output is missing or a source is newer than the oldest output. */
+export function needsBuild(root) {
+  const newestSource = Math.max(...SOURCES.map((source) => newestMtimeMs(join(root, source))));
+  return newestSource > oldestOutputMtimeMs(root);
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const root = fileURLToPath(new URL('..', import.meta.url));
+  if (needsBuild(root)) {
+    process.stderr.write('tessera: building dist/ (first start, or sources changed)…\n');
+    const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+    const result = spawnSync(npm, ['run', '--silent', 'build'], { cwd: root, stdio: 'inherit' });
+    process.exit(result.status ?? 1);
+  }
 }
