@@ -8,7 +8,16 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/load-config.js';
+import { login } from '../../src/flows/login.js';
+import { register } from '../../src/flows/register.js';
+import { systemClock } from '../../src/platform/clock.js';
+import { createSilentLogger } from '../../src/platform/logger.js';
+import { cryptoRandom } from '../../src/platform/random.js';
+import { createDeps } from '../../src/server/create-deps.js';
+import { openStores } from '../../src/server/open-stores.js';
 import { expectCliFailure, expectCliSuccess, runTessera } from '../helpers/cli-runner.js';
+import { fastHasher } from '../helpers/test-deps.js';
 
 let dir: string;
 
@@ -77,4 +86,47 @@ describe('the CLI never creates a database', () => {
     expectCliSuccess(viaEnv);
     expect(existsSync(join(dir, 'data'))).toBe(false);
   });
+});
+
+/** @see issue #12: users list showed an account the server had locked out as active, with 0 failures. */
+describe('users list sees the lockouts of the server that shares its database', () => {
+  it('failed sign-ins and the automatic lock, then unlock clears them', async () => {
+    const env = { ...QUIET, TESSERA_DATABASE_URL: `sqlite:${join(dir, 'lockout.db')}` };
+    const email = 'ada@example.com';
+    // The stores exactly as `tessera serve` opens them (no Redis), in this process.
+    const config = loadConfig({ env });
+    const { stores, revocations } = await openStores(config, systemClock);
+    try {
+      const deps = await createDeps({
+        config,
+        stores,
+        revocations,
+        clock: systemClock,
+        random: cryptoRandom,
+        logger: createSilentLogger(),
+        hasher: fastHasher,
+      });
+      const context = { ip: '203.0.113.9', userAgent: 'cli-e2e' };
+      await register(deps, { email, password: 'correct horse battery staple' }, context);
+      for (let failure = 0; failure < config.lockout.threshold; failure++) {
+        await login(deps, { email, password: 'not the password' }, context).catch(() => undefined);
+      }
+    } finally {
+      await stores.close();
+    }
+
+    const list = await runTessera(['users', 'list', '--json'], { env });
+    expectCliSuccess(list);
+    const [user] = JSON.parse(list.stdout) as { failed_login_count: number; locked_until: string | null }[];
+    expect(user!.failed_login_count).toBe(config.lockout.threshold);
+    expect(Date.parse(user!.locked_until!)).toBeGreaterThan(Date.now());
+    const table = await runTessera(['users', 'list'], { env });
+    expect(table.stdout).toMatch(/ada@example\.com\s+-\s+locked until \S+\s+5\s/);
+
+    expectCliSuccess(await runTessera(['users', 'unlock', email], { env }));
+    const after = await runTessera(['users', 'list', '--json'], { env });
+    expect(JSON.parse(after.stdout)).toEqual([
+      expect.objectContaining({ failed_login_count: 0, locked_until: null }),
+    ]);
+  }, 120_000); // four CLI processes: generous on a loaded machine
 });

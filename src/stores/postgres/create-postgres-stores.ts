@@ -53,6 +53,7 @@ export async function createPostgresStores(options: PostgresStoresOptions): Prom
     await db.destroy();
     throw error;
   }
+  const ephemeral = new SqlEphemeralStore(db, options.clock);
   return {
     // PostgreSQL names the UNIQUE constraint on users.email users_email_key (see postgres-errors.ts).
     users: new SqlUserStore(db, {
@@ -65,7 +66,8 @@ export async function createPostgresStores(options: PostgresStoresOptions): Prom
     signingKeys: new SqlSigningKeyStore(db),
     secrets: new PostgresSecretStore(db),
     audit: new SqlAuditStore(db),
-    ephemeral: new SqlEphemeralStore(db, options.clock),
+    ephemeral,
+    lockouts: ephemeral,
     ping: () => pingWithin(db, PING_TIMEOUT_MS),
     // Ends the pool once the connections in use are released.
     close: () => db.destroy(),

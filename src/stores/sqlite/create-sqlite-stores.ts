@@ -42,6 +42,7 @@ export async function createSqliteStores(options: SqliteStoresOptions): Promise<
     await db.destroy();
     throw error;
   }
+  const ephemeral = new SqlEphemeralStore(db, options.clock);
   return {
     users: new SqlUserStore(db, {
       isEmailTaken: (error) => isUniqueViolation(error, 'users.email'),
@@ -53,7 +54,8 @@ export async function createSqliteStores(options: SqliteStoresOptions): Promise<
     signingKeys: new SqlSigningKeyStore(db),
     secrets: new SqliteSecretStore(db),
     audit: new SqlAuditStore(db),
-    ephemeral: new SqlEphemeralStore(db, options.clock),
+    ephemeral,
+    lockouts: ephemeral,
     ping: async () => {
       try {
         await sql`select 1`.execute(db);
