@@ -33,7 +33,7 @@ const nodeBuiltins = [
 ];
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'coverage/', 'data/', 'console/dist/', 'artifacts/'] },
+  { ignores: ['dist/', 'node_modules/', 'coverage/', 'data/', 'console/dist/', 'artifacts/', '.tools/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -6,6 +6,12 @@ import { cryptoRandom } from '../platform/random.js';
 import type { OpenStoresOptions } from '../server/open-stores.js';
 import type { RevocationList } from '../flows/revocations.js';
 import type { Stores } from '../stores/types.js';
+import { requireExistingDatabase } from './require-database.js';
+
+export interface WithStoresOptions extends OpenStoresOptions {
+  /** Create the database when it does not exist: `tessera migrate` only (serve opens its own). */
+  createDatabase?: boolean;
+}
 
 /** Loads the configuration as `tessera serve` does (a ConfigError ends the command with exit 78). */
 export function loadCliConfig(file: string | undefined): Config {
@@ -14,7 +20,8 @@ export function loadCliConfig(file: string | undefined): Config {
 
 /**
  * Opens the configured stores (running pending migrations, as the server does on start), runs `work`
- * and closes them whatever happens, so the process can exit and SQLite's WAL is checkpointed.
+ * and closes them whatever happens, so the process can exit and SQLite's WAL is checkpointed. A
+ * database that does not exist yet is refused (require-database.ts) unless `createDatabase` is set.
  */
 export async function withStores<T>(
   configFile: string | undefined,
@@ -24,9 +31,10 @@ export async function withStores<T>(
     description: string;
     config: Config;
   }) => Promise<T>,
-  options: OpenStoresOptions = {},
+  options: WithStoresOptions = {},
 ): Promise<T> {
   const config = loadCliConfig(configFile);
+  if (options.createDatabase !== true) requireExistingDatabase(config);
   // Imported here, not at the top: the database drivers load only when a command really opens the
   // store, so --help and usage errors answer at once.
   const { openStores } = await import('../server/open-stores.js');

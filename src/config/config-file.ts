@@ -15,40 +15,69 @@ const GROUPS = new Set(FIELDS.filter((field) => field.includes('.')).map((field)
 /** Groups whose Config type is nullable, so `null` in the file is meaningful. */
 const NULLABLE_GROUPS = new Set(['bootstrapAdmin']);
 
-function fileError(rule: string): ConfigError {
-  return new ConfigError(CONFIG_FILE_VARIABLE, rule);
+/**
+ * How the file was named, for its errors: `--config` when the command line gave it, else the variable.
+ * Blaming TESSERA_CONFIG_FILE for a file passed with --config sent operators to a variable they never set.
+ */
+export type ConfigFileSource = typeof CONFIG_FILE_VARIABLE | '--config';
+
+function fileError(source: ConfigFileSource, rule: string): ConfigError {
+  return new ConfigError(source, rule);
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function parseFile(path: string): Record<string, unknown> {
-  let source: string;
+function parseFile(path: string, source: ConfigFileSource): Record<string, unknown> {
+  let text: string;
   try {
-    source = readFileSync(path, 'utf8');
+    text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw fileError(`could not read ${path} (${(error as NodeJS.ErrnoException).code ?? 'read error'})`);
+    throw fileError(
+      source,
+      `could not read ${path} (${(error as NodeJS.ErrnoException).code ?? 'read error'})`,
+    );
   }
   let values: unknown;
   try {
-    values = JSON.parse(source);
+    values = JSON.parse(text);
   } catch {
     // JSON.parse quotes the text near the fault, and the file may hold secrets: say only where.
-    throw fileError(`${path} is not valid JSON`);
+    throw fileError(source, `${path} is not valid JSON`);
   }
-  if (!isRecord(values)) throw fileError(`${path} must hold a JSON object`);
+  if (!isRecord(values)) throw fileError(source, `${path} must hold a JSON object`);
   return values;
+}
+
+/** Lower case without separators: `database_url`, `DATABASE-URL` and `databaseUrl` compare equal. */
+function squash(name: string): string {
+  return name.toLowerCase().replace(/[_-]/g, '');
+}
+
+/**
+ * The field an unknown name most likely meant: the field of an environment variable written as a
+ * name (TESSERA_PORT, PORT), the field the name spells in another case or abbreviates
+ * (access_token_ttl, accessTokenTtl for accessTokenTtlSeconds), else the nearest by edit distance.
+ */
+function suggestField(name: string): string | undefined {
+  const upper = name.toUpperCase();
+  const byVariable = FIELD_KEYS.find((key) => [upper, `TESSERA_${upper}`].includes(SCHEMA[key].variable));
+  if (byVariable !== undefined) return SCHEMA[byVariable].field;
+  const wanted = squash(name);
+  const spelled = FIELDS.filter((field) => squash(field).startsWith(wanted));
+  if (wanted.length >= 4 && spelled.length === 1) return spelled[0];
+  return closestName(name, FIELDS);
 }
 
 /** A misspelt member would otherwise be ignored in silence and its default used: refuse it instead. */
 function rejectUnknownMembers(
   path: string,
   values: Record<string, unknown>,
-  fail: (rule: string) => ConfigError = fileError,
+  fail: (rule: string) => ConfigError,
 ): void {
   const unknown = (name: string): ConfigError => {
-    const suggestion = closestName(name, FIELDS);
+    const suggestion = suggestField(name);
     const hint = suggestion === undefined ? '' : ` (did you mean "${suggestion}"?)`;
     return fail(`unknown field "${name}" in ${path}${hint}`);
   };
@@ -65,10 +94,20 @@ function rejectUnknownMembers(
   }
 }
 
-export function readConfigFile(path: string): ConfigFile {
-  const values = parseFile(path);
-  rejectUnknownMembers(path, values);
+export function readConfigFile(path: string, source: ConfigFileSource = CONFIG_FILE_VARIABLE): ConfigFile {
+  const values = parseFile(path, source);
+  rejectUnknownMembers(path, values, (rule) => fileError(source, rule));
   return { path, values };
+}
+
+/** The file's value for a dotted field, or undefined when the file does not set it. */
+export function fileValue(file: ConfigFile | undefined, field: string): unknown {
+  let value: unknown = file?.values;
+  for (const name of field.split('.')) {
+    if (!isRecord(value) || !Object.prototype.hasOwnProperty.call(value, name)) return undefined;
+    value = value[name];
+  }
+  return value;
 }
 
 /**
@@ -81,14 +120,4 @@ export function settingsAsConfigFile(source: string, values: unknown): ConfigFil
   if (!isRecord(values)) throw fail('must be an object');
   rejectUnknownMembers('the settings', values, fail);
   return { path: source, values };
-}
-
-/** The file's value for a dotted field, or undefined when the file does not set it. */
-export function fileValue(file: ConfigFile | undefined, field: string): unknown {
-  let value: unknown = file?.values;
-  for (const name of field.split('.')) {
-    if (!isRecord(value) || !Object.prototype.hasOwnProperty.call(value, name)) return undefined;
-    value = value[name];
-  }
-  return value;
 }

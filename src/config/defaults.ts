@@ -51,6 +51,7 @@ export const CONFIG_DEFAULTS: Readonly<ConfigDefaults> = deepFreeze({
   password: { minLength: 8, maxLength: 128 },
   bootstrapAdmin: null,
   logLevel: 'info',
+  logFormat: 'auto',
   masterKey: null,
   oauthClients: [],
 } satisfies ConfigDefaults);

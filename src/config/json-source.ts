@@ -11,7 +11,8 @@ export function readJsonSource(input: string, describe: { rule: string; file: st
   return parseJson(readSource(input, describe.file), describe.rule);
 }
 
-function readSource(input: string, file: string): string {
+/** The text itself, or the file's text for `@/path/to/file`. */
+export function readSource(input: string, file: string): string {
   if (!input.startsWith('@')) return input;
   const path = resolve(input.slice(1));
   try {
@@ -22,7 +23,7 @@ function readSource(input: string, file: string): string {
   }
 }
 
-function parseJson(source: string, rule: string): unknown {
+export function parseJson(source: string, rule: string): unknown {
   try {
     return JSON.parse(source);
   } catch {

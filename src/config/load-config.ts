@@ -35,7 +35,9 @@ function readSettings(
       throw new ConfigError(CONFIG_FILE_VARIABLE, 'a config file cannot be used with settings given in code');
     return settingsAsConfigFile(SETTINGS_IN_CODE, options.settings);
   }
-  return fromFile ? readConfigFile(path) : undefined;
+  // Errors in a file named by --config blame --config, not a variable the operator never set.
+  const source = options.file === undefined ? CONFIG_FILE_VARIABLE : '--config';
+  return fromFile ? readConfigFile(path, source) : undefined;
 }
 
 function assembleConfig(fields: ResolvedFields): Config {
@@ -87,6 +89,7 @@ function assembleConfig(fields: ResolvedFields): Config {
     password: { minLength: value('passwordMinLength'), maxLength: value('passwordMaxLength') },
     bootstrapAdmin: email === null || password === null ? null : { email, password },
     logLevel: value('logLevel'),
+    logFormat: value('logFormat'),
     masterKey: value('masterKey'),
     oauthClients: value('oauthClients').map((client) => ({ ...client })),
   };

@@ -32,6 +32,7 @@ function spec<T>(row: FieldSpec<T>): FieldSpec<T> {
 
 const DAY = 86_400;
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const LOG_FORMATS = ['auto', 'json', 'text'] as const;
 const NON_EMPTY = text('must be a non-empty string', (value) => value.trim() !== '');
 
 /**
@@ -293,6 +294,12 @@ export const SCHEMA = {
     field: 'logLevel',
     codec: oneOf(LOG_LEVELS),
     default: D.logLevel,
+  }),
+  logFormat: spec({
+    variable: 'TESSERA_LOG_FORMAT',
+    field: 'logFormat',
+    codec: oneOf(LOG_FORMATS),
+    default: D.logFormat,
   }),
   masterKey: spec({
     variable: 'TESSERA_MASTER_KEY',

@@ -1,5 +1,6 @@
 import { InvalidValue, type Codec } from './codec.js';
-import { readJsonSource } from './json-source.js';
+import { parseJson, readSource } from './json-source.js';
+import { isPem, pemPrivateKeysToJwks } from './pem-private-keys.js';
 
 export type JwkSet = { keys: Record<string, unknown>[] };
 
@@ -7,7 +8,7 @@ export type JwkSet = { keys: Record<string, unknown>[] };
 export const PRIVATE_MEMBER: Readonly<Record<string, string>> = { RSA: 'd', EC: 'd', OKP: 'd', oct: 'k' };
 
 const RULE =
-  'must be a JWK Set, inline JSON or @/path/to/file, with a non-empty "keys" array of private JWKs (kty and d, or k for oct)';
+  'must be a JWK Set, inline JSON or @/path/to/file, with a non-empty "keys" array of private JWKs (kty and d, or k for oct), or one or more PEM private keys';
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -29,10 +30,16 @@ function checkKey(key: unknown, index: number, kids: Set<unknown>): Record<strin
   return { ...key };
 }
 
+/** Inline or @file text: PEM private keys (converted to JWKs) or the JSON of a JWK Set. */
+function readKeySet(input: string): unknown {
+  const text = readSource(input, 'key file');
+  return isPem(text) ? { keys: pemPrivateKeysToJwks(text) } : parseJson(text, RULE);
+}
+
 export const signingKeys: Codec<JwkSet> = {
   rule: RULE,
   parse(input) {
-    const set = typeof input === 'string' ? readJsonSource(input, { rule: RULE, file: 'key file' }) : input;
+    const set = typeof input === 'string' ? readKeySet(input) : input;
     if (!isRecord(set) || !Array.isArray(set.keys) || set.keys.length === 0) throw new InvalidValue();
     const kids = new Set<unknown>();
     return { keys: set.keys.map((key, index) => checkKey(key, index, kids)) };

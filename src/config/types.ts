@@ -81,6 +81,8 @@ export interface Config {
   password: { minLength: number; maxLength: number };
   bootstrapAdmin: { email: string; password: string } | null;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** `json`: pino lines; `text`: a start-up banner and one short line per event; `auto`: text on a terminal. */
+  logFormat: 'auto' | 'json' | 'text';
   /** AES-256-GCM key (base64/hex, 32 bytes) for private keys at rest; null = stored in clear. */
   masterKey: string | null;
   /** OAuth clients registered by configuration (TESSERA_OAUTH_CLIENTS), besides those the CLI stores. */

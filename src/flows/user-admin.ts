@@ -7,6 +7,7 @@ import { normalizeEmail, parseEmail } from './email.js';
 import { FlowError } from './flow-error.js';
 import { newId } from './issue-tokens.js';
 import { checkPasswordPolicy, normalizePassword } from './password-policy.js';
+import { clearLockout, readLockout } from './lockout.js';
 import { checkRoleNames } from './role-names.js';
 
 /**
@@ -79,11 +80,33 @@ export async function createUser(deps: Deps, input: CreateUserInput): Promise<Ad
   return toAdminUserView(user);
 }
 
+/**
+ * Accounts with their sign-in state: `locked_until` is the later of an administrator's lock and the
+ * automatic lockout after failed sign-ins, and `failed_login_count` counts the failures of the current
+ * lockout window (kept per e-mail in the ephemeral store, decision 0004).
+ */
 export async function listUsers(
   deps: Deps,
   options: { limit?: number; offset?: number } = {},
 ): Promise<AdminUserView[]> {
-  return (await deps.stores.users.list(options)).map(toAdminUserView);
+  const users = await deps.stores.users.list(options);
+  return Promise.all(
+    users.map(async (user) => {
+      const lockout = await readLockout(deps, user.email);
+      const view = toAdminUserView(user);
+      const lockedUntil = laterDate(user.lockedUntil, lockout.lockedUntil);
+      return {
+        ...view,
+        locked_until: lockedUntil?.toISOString() ?? null,
+        failed_login_count: lockout.failures,
+      };
+    }),
+  );
+}
+
+function laterDate(a: Date | null, b: Date | null): Date | null {
+  if (a === null || b === null) return a ?? b;
+  return a > b ? a : b;
 }
 
 /** The account with this e-mail, or `user_not_found`. */
@@ -127,10 +150,11 @@ export async function lockUser(
   return { user: toAdminUserView(user), revokedSessions: revoked };
 }
 
-/** Lifts an admin lock and resets the failed-login count. */
+/** Lifts an admin lock and the automatic lockout, and resets the failed-login count. */
 export async function unlockUser(deps: Deps, email: string): Promise<AdminUserView> {
   const now = deps.clock.now();
   const user = await updateByEmail(deps, email, { lockedUntil: null, failedLoginCount: 0, updatedAt: now });
+  await clearLockout(deps, user.email);
   await recordAudit(deps, 'user_unlocked', { userId: user.id });
   return toAdminUserView(user);
 }

@@ -4,9 +4,9 @@ import { revocationWindowSeconds } from '../flows/revocation-feed.js';
 import { createStoreOnlyRevocationList, type RevocationList } from '../flows/revocations.js';
 import type { Clock } from '../platform/clock.js';
 import type { Logger } from '../platform/logger.js';
-import { MemoryEphemeralStore } from '../stores/memory/memory-ephemeral-store.js';
 import { createPostgresStores } from '../stores/postgres/create-postgres-stores.js';
 import { openRedis } from '../stores/redis/create-redis.js';
+import { MemoryEphemeralStore } from '../stores/memory/memory-ephemeral-store.js';
 import { createRedisEphemeralStore } from '../stores/redis/redis-ephemeral-store.js';
 import { createRedisRevocationList } from '../stores/redis/redis-revocation-list.js';
 import { cacheSessionsInRedis } from '../stores/redis/redis-session-cache.js';
@@ -34,7 +34,9 @@ const SESSION_CACHE_SECONDS = 60;
 /**
  * The one place adapters are chosen: the database from TESSERA_DATABASE_URL (SQLite, PostgreSQL),
  * and with TESSERA_REDIS_URL: rate-limit and lockout counters shared by every instance, a session
- * cache, and the revocation fan-out. Without Redis the counters live in this process's memory.
+ * cache, and the revocation fan-out. Without Redis the rate-limit counters live in this process's
+ * memory and the lockout counters in the database, so every process on it, `tessera users list`
+ * included, sees the same lockouts (decision 0027).
  */
 export async function openStores(
   config: Config,
@@ -44,6 +46,8 @@ export async function openStores(
   const { stores: database, description } = await openDatabase(config, clock, options);
   if (config.redisUrl === null) {
     const revocations = createStoreOnlyRevocationList();
+    // Rate limits and one-time values need speed, not sharing: in memory. Lockouts stay in the
+    // database (stores.lockouts) so every process on it sees the same ones.
     return { stores: { ...database, ephemeral: new MemoryEphemeralStore(clock) }, revocations, description };
   }
   try {
@@ -117,10 +121,12 @@ async function withRedis(
     prefix: `tessera:${prefix}`,
     ttlSeconds: SESSION_CACHE_SECONDS,
   });
+  const redisEphemeral = createRedisEphemeralStore(redis, { clock, prefix });
   const stores: Stores = {
     ...database,
     sessions,
-    ephemeral: createRedisEphemeralStore(redis, { clock, prefix }),
+    ephemeral: redisEphemeral,
+    lockouts: redisEphemeral,
     close: async () => {
       await revocations.close();
       await redis.quit().catch(() => redis.disconnect());

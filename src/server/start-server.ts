@@ -8,10 +8,15 @@ import { createLogger, type Logger } from '../platform/logger.js';
 import { cryptoRandom } from '../platform/random.js';
 import { createDeps } from './create-deps.js';
 import { openStores } from './open-stores.js';
+import { startupWarnings } from './startup-warnings.js';
 
 export interface RunningServer {
   app: Awaited<ReturnType<typeof buildApp>>;
   url: string;
+  /** For the terminal banner: the backends (never credentials), the signing algorithm, warnings. */
+  store: string;
+  algorithm: string;
+  warnings: readonly string[];
   /** Stops accepting, lets in-flight requests finish, then closes the stores. */
   stop(): Promise<void>;
 }
@@ -33,10 +38,8 @@ export async function startServer(
     });
     await ensureBootstrapAdmin(deps);
     const app = await buildApp(deps);
-    const address = await app.listen({ host: config.host, port: config.port });
-    const keyMaintenance = startKeyMaintenance(deps);
     const signing = deps.keys.signingKey;
-    logger.info(
+    logger.debug(
       {
         store: description,
         algorithm: signing.alg,
@@ -44,12 +47,25 @@ export async function startServer(
         issuer: config.issuer,
         strictMode: config.strictMode,
       },
-      `Tessera listening on ${address} (store: ${description}, algorithm: ${signing.alg})`,
+      'Tessera starting',
     );
+    const warnings = startupWarnings(config);
+    for (const warning of warnings) logger.warn(warning);
+    // Fastify logs one line per listening address; that line is ours, so a start says "listening" once.
+    const address = await app.listen({
+      host: config.host,
+      port: config.port,
+      listenTextResolver: (url) =>
+        `Tessera listening on ${url} (store: ${description}, algorithm: ${signing.alg})`,
+    });
+    const keyMaintenance = startKeyMaintenance(deps);
     let stopping: Promise<void> | undefined;
     return {
       app,
       url: address,
+      store: description,
+      algorithm: signing.alg,
+      warnings,
       stop: () =>
         (stopping ??= (async () => {
           await keyMaintenance.stop();

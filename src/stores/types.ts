@@ -243,6 +243,8 @@ export interface EphemeralStore {
   increment(key: string, ttlSeconds: number): Promise<{ count: number; ttlSeconds: number }>;
   /** The live value of `key` without consuming it (counters have no value: undefined). */
   get(key: string): Promise<string | undefined>;
+  /** The live count of a counter without changing it: 0 when absent, expired or not a counter. */
+  count(key: string): Promise<number>;
   getAndDelete(key: string): Promise<string | undefined>;
   set(key: string, value: string, ttlSeconds: number): Promise<void>;
   delete(key: string): Promise<void>;
@@ -282,6 +284,11 @@ export interface Stores {
   secrets: SecretStore;
   audit: AuditStore;
   ephemeral: EphemeralStore;
+  /**
+   * Lockout counters: shared by every process on the same stores (the CLI included), so `users list`
+   * sees what the server counted. The database's ephemeral table, or Redis when configured (0027).
+   */
+  lockouts: EphemeralStore;
   /** True when the backing database answers (for /readyz). */
   ping(): Promise<boolean>;
   close(): Promise<void>;

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashClientSecret } from '../../src/flows/oauth-clients.js';
+import { systemClock } from '../../src/platform/clock.js';
 import { createSqliteStores } from '../../src/stores/sqlite/create-sqlite-stores.js';
 import { expectCliFailure, expectCliSuccess, runTessera, type CliRun } from '../helpers/cli-runner.js';
 import { buildCheckedApp, createTestDeps } from '../helpers/test-deps.js';
@@ -30,6 +31,8 @@ let dbPath: string;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'tessera-cli-clients-'));
   dbPath = join(dir, 't.db');
+  // The CLI never creates a database (only serve and migrate do): create it as a first start would.
+  await (await createSqliteStores({ path: dbPath, clock: systemClock })).close();
 });
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });

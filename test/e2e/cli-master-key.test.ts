@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isSealed } from '../../src/keys/secret-sealer.js';
+import { systemClock } from '../../src/platform/clock.js';
+import { createSqliteStores } from '../../src/stores/sqlite/create-sqlite-stores.js';
 import { expectCliFailure, expectCliSuccess, runTessera, type CliRun } from '../helpers/cli-runner.js';
 
 /** Each run opens the database (and some hash with argon2id): a bound for a loaded machine, not a pace. */
@@ -22,6 +24,8 @@ let dbPath: string;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'tessera-cli-master-key-'));
   dbPath = join(dir, 't.db');
+  // The CLI never creates a database (only serve and migrate do): create it as a first start would.
+  await (await createSqliteStores({ path: dbPath, clock: systemClock })).close();
 });
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });

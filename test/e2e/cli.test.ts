@@ -319,10 +319,10 @@ describe('tessera as a child process: exit statuses and streams', () => {
   it.concurrent(
     'a missing user → exit 1 with one line (the database opened and closed)',
     async () => {
-      const run = await tessera(['users', 'unlock', 'nobody@example.com'], {
-        env: { TESSERA_DATABASE_URL: `sqlite:${join(dir, 'process.db')}` },
-        process: true,
-      });
+      // The CLI never creates a database (only serve and migrate do): migrate first, in-process.
+      const env = { TESSERA_DATABASE_URL: `sqlite:${join(dir, 'process.db')}` };
+      expectCliSuccess(await tessera(['migrate'], { env }));
+      const run = await tessera(['users', 'unlock', 'nobody@example.com'], { env, process: true });
       expectCliFailure(run, 1, /^tessera: user_not_found: /);
     },
     PROCESS_TIMEOUT_MS,
@@ -387,9 +387,9 @@ describe(
     });
 
     it('a missing user → exit 1 with one line', async () => {
-      const run = await tessera(['users', 'unlock', 'nobody@example.com'], {
-        env: { TESSERA_DATABASE_URL: `sqlite:${join(dir, 'other.db')}` },
-      });
+      const env = { TESSERA_DATABASE_URL: `sqlite:${join(dir, 'other.db')}` };
+      expectCliSuccess(await tessera(['migrate'], { env }));
+      const run = await tessera(['users', 'unlock', 'nobody@example.com'], { env });
       expectCliFailure(run, 1, /^tessera: user_not_found: /);
     });
 

@@ -7,14 +7,17 @@
  *   needed), for the few tests that prove the exit status and the streams reach a real process.
  */
 import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { expect } from 'vitest';
 import { runCli } from '../../src/cli/run-cli.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const MAIN = join(ROOT, 'src/cli/main.ts');
+// By URL, not by name: a bare `--import tsx` resolves from the child's cwd, which may be any folder.
+const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 
 export interface CliRun {
   code: number;
@@ -96,16 +99,17 @@ export function runTessera(args: string[], options: CliOptions): Promise<CliRun>
 /**
  * Runs `tessera <args>` as a child process with exactly the TESSERA_* variables given in `env` (none
  * of the caller's, and no NO_COLOR/FORCE_COLOR, so output is what a pipe gets); stdin gets `input`
- * (or nothing) and is closed, so nothing waits on it.
+ * (or nothing) and is closed, so nothing waits on it. It runs in the repository root unless `cwd`
+ * says otherwise (the in-process runner cannot change folder: use this one for that).
  */
-export function runTesseraProcess(args: string[], options: CliOptions): Promise<CliRun> {
+export function runTesseraProcess(args: string[], options: CliOptions & { cwd?: string }): Promise<CliRun> {
   const env: NodeJS.ProcessEnv = {};
   for (const [name, value] of Object.entries(process.env)) {
     if (!isCliVariable(name)) env[name] = value;
   }
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], {
-      cwd: ROOT,
+    const child = spawn(process.execPath, ['--import', TSX, MAIN, ...args], {
+      cwd: options.cwd ?? ROOT,
       env: { ...env, ...options.env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });

@@ -157,9 +157,9 @@ export async function spawnInstance(options: SpawnInstanceOptions): Promise<Inst
   };
 }
 
-/** The `msg` of a pino JSON line, or undefined for anything else. */
+/** The `msg` of a pino JSON line, the line itself in text mode (TESSERA_LOG_FORMAT=text). */
 function parseLogMessage(line: string): string | undefined {
-  if (!line.startsWith('{')) return undefined;
+  if (!line.startsWith('{')) return line;
   try {
     const parsed = JSON.parse(line) as { msg?: unknown };
     return typeof parsed.msg === 'string' ? parsed.msg : undefined;

@@ -204,11 +204,12 @@ describe('POST /auth/login', () => {
           const ephemeral: EphemeralStore = {
             increment: async (key, ttl) => (await turn(), inner.increment(key, ttl)),
             get: async (key) => (await turn(), inner.get(key)),
+            count: async (key) => (await turn(), inner.count(key)),
             getAndDelete: async (key) => (await turn(), inner.getAndDelete(key)),
             set: async (key, value, ttl) => (await turn(), inner.set(key, value, ttl)),
             delete: async (key) => (await turn(), inner.delete(key)),
           };
-          return { ...stores, ephemeral };
+          return { ...stores, ephemeral, lockouts: ephemeral };
         },
       }));
       await registerUser(app);

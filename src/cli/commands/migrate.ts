@@ -25,6 +25,7 @@ export const migrateCommand: Command = {
     let applied: readonly string[] | undefined;
     const description = await withStores(parsed.values.config, async (opened) => opened.description, {
       onMigrated: (names) => (applied = names),
+      createDatabase: true,
     });
     // A store that keeps no schema (memory:) reports nothing.
     if (applied === undefined) writeOut(`Schema ready: ${description}.`);

@@ -1,6 +1,8 @@
 import { parseArgs } from 'node:util';
 import { isConfigError, loadConfig } from '../../config/index.js';
+import type { Config } from '../../config/index.js';
 import { createLogger } from '../../platform/logger.js';
+import { createTextLogStream } from '../../platform/text-log-stream.js';
 import { startServer } from '../../server/start-server.js';
 
 const HELP = `Usage: tessera serve [--config <file>]
@@ -8,6 +10,8 @@ const HELP = `Usage: tessera serve [--config <file>]
 Starts the Tessera server. Configuration comes from TESSERA_* environment variables and an
 optional JSON file (--config or TESSERA_CONFIG_FILE); environment variables win.
 Defaults: 127.0.0.1:3000, sqlite:./data/tessera.db, ES256 (key generated on first start).
+On a terminal it prints a short banner and one line per event; elsewhere (or with
+TESSERA_LOG_FORMAT=json) pino JSON lines. TESSERA_LOG_FORMAT=text forces the short form.
 SIGINT/SIGTERM stop accepting connections, finish in-flight requests and close the database.`;
 
 export const serveCommand = {
@@ -31,8 +35,13 @@ export const serveCommand = {
       }
       throw error;
     }
-    const logger = createLogger({ level: config.logLevel });
+    const text = usesTextLogs(config.logFormat, process.stdout.isTTY === true);
+    const logger = createLogger({
+      level: config.logLevel,
+      ...(text ? { destination: createTextLogStream(process.stdout) } : {}),
+    });
     const server = await startServer(config, logger);
+    if (text) process.stdout.write(banner(config, server.url));
     await new Promise<void>((resolve) => {
       const shutdown = (signal: NodeJS.Signals) => {
         logger.info({ signal }, 'shutting down: finishing in-flight requests');
@@ -47,3 +56,18 @@ export const serveCommand = {
     return 0;
   },
 };
+
+/** Text for people on a terminal (unless TESSERA_LOG_FORMAT says json); JSON for collectors and pipes. */
+export function usesTextLogs(format: Config['logFormat'], stdoutIsTerminal: boolean): boolean {
+  return format === 'text' || (format === 'auto' && stdoutIsTerminal);
+}
+
+/** The lines under "Tessera listening on …", which names the store and the algorithm (warnings come first). */
+function banner(config: Config, url: string): string {
+  const lines = [
+    config.console ? `  console    ${url}/` : '  console    off (TESSERA_CONSOLE=false)',
+    `  issuer     ${config.issuer}`,
+    '  Ctrl-C stops the server; TESSERA_LOG_FORMAT=json prints JSON logs.',
+  ];
+  return `${lines.join('\n')}\n`;
+}

@@ -18,6 +18,7 @@ import { MemoryUserStore } from './memory-user-store.js';
 export function createMemoryStores(options: { clock: Clock }): Stores {
   const tables = createMemoryTables();
   let open = true;
+  const ephemeral = new MemoryEphemeralStore(options.clock);
   return {
     users: new MemoryUserStore(tables),
     clients: new MemoryClientStore(),
@@ -26,7 +27,8 @@ export function createMemoryStores(options: { clock: Clock }): Stores {
     signingKeys: new MemorySigningKeyStore(),
     secrets: new MemorySecretStore(),
     audit: new MemoryAuditStore(),
-    ephemeral: new MemoryEphemeralStore(options.clock),
+    ephemeral,
+    lockouts: ephemeral,
     ping: async () => open,
     close: async () => {
       open = false;

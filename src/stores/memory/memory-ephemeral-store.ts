@@ -43,6 +43,12 @@ export class MemoryEphemeralStore implements EphemeralStore {
     return entry.value ?? undefined;
   }
 
+  async count(key: string): Promise<number> {
+    const entry = this.#entries.get(key);
+    if (entry === undefined || !isLive(entry.expiresAtMs, this.#clock.now().getTime())) return 0;
+    return entry.count;
+  }
+
   /** Counters have no value: only what `set` stored comes back. */
   async getAndDelete(key: string): Promise<string | undefined> {
     const entry = this.#entries.get(key);

@@ -55,6 +55,7 @@ export async function createPostgresStores(options: PostgresStoresOptions): Prom
     throw translateUnavailable(error, isPostgresUnavailable);
   }
   // The adapter's boundary: pg's and Kysely's "cannot answer now" leave as StoreUnavailableError.
+  const ephemeral = new SqlEphemeralStore(db, options.clock);
   return translateEveryPort<Stores>(
     {
       // PostgreSQL names the UNIQUE constraint on users.email users_email_key (see postgres-errors.ts).
@@ -68,7 +69,8 @@ export async function createPostgresStores(options: PostgresStoresOptions): Prom
       signingKeys: new SqlSigningKeyStore(db),
       secrets: new PostgresSecretStore(db),
       audit: new SqlAuditStore(db),
-      ephemeral: new SqlEphemeralStore(db, options.clock),
+      ephemeral,
+      lockouts: ephemeral,
       ping: () => pingWithin(db, PING_TIMEOUT_MS),
       // Ends the pool once the connections in use are released.
       close: () => db.destroy(),

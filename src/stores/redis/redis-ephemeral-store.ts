@@ -93,6 +93,12 @@ export class RedisEphemeralStore implements EphemeralStore {
     return this.#liveValue(value, expiresAtMs);
   }
 
+  async count(key: string): Promise<number> {
+    const [count = null, expiresAtMs = null] = await this.#client.hmget(this.#key(key), 'c', 'e');
+    if (count === null || expiresAtMs === null) return 0;
+    return isLive(Number(expiresAtMs), this.#clock.now().getTime()) ? Number(count) : 0;
+  }
+
   /** One script (read, then DEL): a one-time value is handed out once. Counters have no value. */
   async getAndDelete(key: string): Promise<string | undefined> {
     const [value, expiresAtMs] = await this.#getAndDelete([this.#key(key)], []);

@@ -52,6 +52,16 @@ export class SqlEphemeralStore implements EphemeralStore {
     return { count: row.count, ttlSeconds: secondsLeft(row.expires_at, nowMs) };
   }
 
+  async count(key: string): Promise<number> {
+    const row = await this.#db
+      .selectFrom('ephemeral')
+      .select(['count', 'expires_at'])
+      .where('key', '=', key)
+      .executeTakeFirst();
+    if (row === undefined || !isLive(row.expires_at, this.#clock.now().getTime())) return 0;
+    return row.count;
+  }
+
   /** The live value without consuming it. Counters have no value. */
   async get(key: string): Promise<string | undefined> {
     const row = await this.#db

@@ -44,6 +44,7 @@ export async function createSqliteStores(options: SqliteStoresOptions): Promise<
     throw translateUnavailable(error, isSqliteUnavailable);
   }
   // The adapter's boundary: better-sqlite3's and Kysely's "cannot answer now" leave as StoreUnavailableError.
+  const ephemeral = new SqlEphemeralStore(db, options.clock);
   return translateEveryPort<Stores>(
     {
       users: new SqlUserStore(db, {
@@ -56,7 +57,8 @@ export async function createSqliteStores(options: SqliteStoresOptions): Promise<
       signingKeys: new SqlSigningKeyStore(db),
       secrets: new SqliteSecretStore(db),
       audit: new SqlAuditStore(db),
-      ephemeral: new SqlEphemeralStore(db, options.clock),
+      ephemeral,
+      lockouts: ephemeral,
       ping: async () => {
         try {
           await sql`select 1`.execute(db);

@@ -24,6 +24,19 @@ export function describeEphemeralStore(ctx: StoreContext): void {
       expect(await ephemeral.increment('k', 5)).toEqual({ count: 2, ttlSeconds: 1 });
     });
 
+    it('reads a count without changing it: 0 when absent, expired or a value', async () => {
+      const { ephemeral } = ctx.stores;
+      expect(await ephemeral.count('failures')).toBe(0);
+      await ephemeral.increment('failures', 30);
+      await ephemeral.increment('failures', 30);
+      expect(await ephemeral.count('failures')).toBe(2);
+      expect(await ephemeral.count('failures')).toBe(2);
+      await ephemeral.set('value', 'v', 30);
+      expect(await ephemeral.count('value')).toBe(0);
+      ctx.clock.advanceSeconds(30);
+      expect(await ephemeral.count('failures')).toBe(0);
+    });
+
     it('never loses a count under concurrent increments', async () => {
       const results = await Promise.all(
         Array.from({ length: 20 }, () => ctx.stores.ephemeral.increment('hot', 60)),

@@ -164,8 +164,40 @@ describe('config file errors', () => {
   it('an unknown field is refused with a suggestion', () => {
     const file = configFile({ prot: 4000 });
     const error = configError({ env: {}, file });
-    expect(error.variable).toBe('TESSERA_CONFIG_FILE');
-    expect(error.message).toBe(`TESSERA_CONFIG_FILE: unknown field "prot" in ${file} (did you mean "port"?)`);
+    expect(error.variable).toBe('--config');
+    expect(error.message).toBe(`--config: unknown field "prot" in ${file} (did you mean "port"?)`);
+  });
+
+  /** @see issue #12: a file given with --config (the `file` option) was blamed on TESSERA_CONFIG_FILE. */
+  it('blames the variable only for a file the variable named', () => {
+    const file = configFile({ prot: 4000 });
+    expect(configError({ env: { TESSERA_CONFIG_FILE: file } }).message).toBe(
+      `TESSERA_CONFIG_FILE: unknown field "prot" in ${file} (did you mean "port"?)`,
+    );
+    expect(configError({ env: { TESSERA_CONFIG_FILE: file }, file }).variable).toBe('--config');
+  });
+
+  /** @see issue #12: names written as the environment or in snake_case got no suggestion. */
+  it.each([
+    ['TESSERA_DATABASE_URL', 'databaseUrl'],
+    ['DATABASE_URL', 'databaseUrl'],
+    ['database_url', 'databaseUrl'],
+    ['TESSERA_LOCKOUT_THRESHOLD', 'lockout.threshold'],
+    ['accessTokenTtl', 'accessTokenTtlSeconds'],
+    ['access_token_ttl', 'accessTokenTtlSeconds'],
+    ['signing_keys', 'signingKeys'],
+  ])('suggests the field for "%s"', (name, field) => {
+    const file = configFile({ [name]: 'x' });
+    expect(configError({ env: {}, file }).rule).toBe(
+      `unknown field "${name}" in ${file} (did you mean "${field}"?)`,
+    );
+  });
+
+  it('suggests the nested field for an abbreviated member', () => {
+    const file = configFile({ password: { min: 10 } });
+    expect(configError({ env: {}, file }).rule).toBe(
+      `unknown field "password.min" in ${file} (did you mean "password.minLength"?)`,
+    );
   });
 
   it('an unknown nested field is refused with a suggestion', () => {
@@ -195,7 +227,7 @@ describe('config file errors', () => {
   it('invalid JSON is refused without quoting the file', () => {
     const file = configFile(`{"masterKey": "${MASTER_KEY_HEX}",, }`);
     const error = configError({ env: {}, file });
-    expect(error.message).toBe(`TESSERA_CONFIG_FILE: ${file} is not valid JSON`);
+    expect(error.message).toBe(`--config: ${file} is not valid JSON`);
     expect(error.message).not.toContain(MASTER_KEY_HEX);
   });
 

@@ -187,4 +187,30 @@ describe('rules across fields', () => {
     });
     expect(config.signingKeys?.keys).toEqual([other, EC_PRIVATE_JWK]);
   });
+
+  /** @see issue #12: these failed only at start, with key_invalid and exit 1, after the stores opened. */
+  it.each([
+    [
+      'an HS256 secret shorter than the hash output',
+      {
+        TESSERA_ALGORITHM: 'HS256',
+        TESSERA_SIGNING_KEYS: JSON.stringify({ keys: [{ kty: 'oct', k: 'c2hvcnQ' }] }),
+      },
+      /^TESSERA_SIGNING_KEYS: .*at least 32 bytes/,
+    ],
+    [
+      'a key without alg that does not suit TESSERA_ALGORITHM',
+      { TESSERA_SIGNING_KEYS: JSON.stringify({ keys: [OCT_JWK, EC_PRIVATE_JWK] }) },
+      /^TESSERA_SIGNING_KEYS: .*(secret|asymmetric)/,
+    ],
+    [
+      'a key naming an unsupported alg',
+      { TESSERA_SIGNING_KEYS: JSON.stringify({ keys: [{ ...EC_PRIVATE_JWK, alg: 'none' }] }) },
+      /^TESSERA_SIGNING_KEYS: .*alg/,
+    ],
+  ])('refuses %s as a configuration error', (_case, env, message) => {
+    const error = configError({ env });
+    expect(error.variable).toBe('TESSERA_SIGNING_KEYS');
+    expect(error.message).toMatch(message);
+  });
 });

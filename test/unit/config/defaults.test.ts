@@ -44,6 +44,7 @@ const LAPTOP: Config = {
   password: { minLength: 8, maxLength: 128 },
   bootstrapAdmin: null,
   logLevel: 'info',
+  logFormat: 'auto',
   masterKey: null,
   oauthClients: [],
 };

@@ -128,6 +128,9 @@ describe('enumerations', () => {
     for (const level of ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const) {
       expect(load({ TESSERA_LOG_LEVEL: level }).logLevel).toBe(level);
     }
+    for (const format of ['auto', 'json', 'text'] as const) {
+      expect(load({ TESSERA_LOG_FORMAT: format }).logFormat).toBe(format);
+    }
   });
 
   it.each(JWS_ALGORITHMS)('TESSERA_ALGORITHM=%s', (alg) => {

@@ -154,6 +154,8 @@ const REJECTIONS: [string, string, string][] = [
   ['TESSERA_BOOTSTRAP_ADMIN_EMAIL', 'ad min@example.com', 'must look like an e-mail address'],
   ['TESSERA_BOOTSTRAP_ADMIN_EMAIL', `${'a'.repeat(250)}@example.com`, 'must look like an e-mail address'],
   ['TESSERA_LOG_LEVEL', 'verbose', 'must be one of fatal, error, warn, info, debug, trace, silent'],
+  ['TESSERA_LOG_FORMAT', 'pretty', 'must be one of auto, json, text'],
+  ['TESSERA_LOG_FORMAT', 'JSON', 'must be one of auto, json, text'],
   ['TESSERA_MASTER_KEY', 'short', 'must be 32 bytes written as base64'],
   ['TESSERA_MASTER_KEY', MASTER_KEY_HEX.slice(1), 'must be 32 bytes'],
   ['TESSERA_MASTER_KEY', `${MASTER_KEY_HEX}0`, 'must be 32 bytes'],

@@ -98,6 +98,33 @@ describe.each(STORE_KINDS)('user admin over %s stores', (kind) => {
     await flowError(setRolesByEmail(deps, 'nobody@example.com', []), 'user_not_found');
   });
 
+  /** @see issue #12: users list showed a locked-out account as active with 0 failures. */
+  it('listUsers shows the failed sign-ins and the automatic lockout; unlockUser lifts both', async () => {
+    await registerUser(deps);
+    const wrong = () => login(deps, { email: EMAIL, password: 'wrong password!' }, CONTEXT);
+    await flowError(wrong(), 'invalid_credentials');
+    await flowError(wrong(), 'invalid_credentials');
+    expect((await listUsers(deps))[0]).toMatchObject({ failed_login_count: 2, locked_until: null });
+
+    const { threshold, baseSeconds } = deps.config.lockout;
+    for (let failure = 2; failure < threshold; failure++) await wrong().catch(() => undefined);
+    const lockedUntil = new Date(deps.clock.now().getTime() + baseSeconds * 1000).toISOString();
+    expect((await listUsers(deps))[0]).toMatchObject({
+      failed_login_count: threshold,
+      locked_until: lockedUntil,
+    });
+    await flowError(login(deps, { email: EMAIL, password: PASSWORD }, CONTEXT), 'account_locked');
+
+    // An administrator's lock that ends later wins over the automatic one.
+    const adminUntil = new Date(deps.clock.now().getTime() + 86_400_000);
+    await lockUser(deps, EMAIL, adminUntil);
+    expect((await listUsers(deps))[0]!.locked_until).toBe(adminUntil.toISOString());
+
+    expect(await unlockUser(deps, EMAIL)).toMatchObject({ locked_until: null, failed_login_count: 0 });
+    expect((await listUsers(deps))[0]).toMatchObject({ failed_login_count: 0, locked_until: null });
+    await expect(login(deps, { email: EMAIL, password: PASSWORD }, CONTEXT)).resolves.toBeDefined();
+  });
+
   describe('lockUser / unlockUser', () => {
     it('locks until a date: login refused, sessions revoked, refresh refused; lifted by unlock', async () => {
       const pair = await registerUser(deps);

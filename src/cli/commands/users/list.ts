@@ -8,7 +8,9 @@ const NAME = 'users list';
 const DEFAULT_LIMIT = 100;
 const HELP = `Usage: tessera users list [--json] [--limit <n>] [--offset <n>]
 
-Lists accounts, oldest first: e-mail, name, roles, status (active, locked, disabled), creation time.
+Lists accounts, oldest first: e-mail, name, roles, status (active, locked until …, locked, disabled),
+failed sign-ins in the current lockout window, creation time. A lock is an administrator's
+(users lock) or the automatic one after repeated failed sign-ins.
 
 Options:
   --json             print a JSON array (never includes password hashes)
@@ -42,14 +44,25 @@ export const listUsersCommand: Command = {
       return 0;
     }
     if (users.length === 0) writeNote('No users.');
-    else writeOut(formatTable(['EMAIL', 'NAME', 'ROLES', 'STATUS', 'CREATED', 'ID'], users.map(row)));
+    else
+      writeOut(
+        formatTable(['EMAIL', 'NAME', 'ROLES', 'STATUS', 'FAILURES', 'CREATED', 'ID'], users.map(row)),
+      );
     if (users.length === limit) writeNote(`(first ${limit} shown: use --offset ${offset + limit} for more)`);
     return 0;
   },
 };
 
 function row(user: AdminUserView): string[] {
-  return [user.email, user.name ?? '', user.roles.join(',') || '-', status(user), user.created_at, user.id];
+  return [
+    user.email,
+    user.name ?? '',
+    user.roles.join(',') || '-',
+    status(user),
+    String(user.failed_login_count),
+    user.created_at,
+    user.id,
+  ];
 }
 
 function status(user: AdminUserView): string {
