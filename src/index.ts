@@ -13,4 +13,4 @@ export type { TesseraGuards, HostGuard } from './http/embed/host-guards.js';
 export type { TesseraWeb, WebAuthentication, WebHandler } from './http/embed/web-handler.js';
 export type { WebRequestContext } from './http/embed/web-bridge.js';
 export { nodeHandler, sendWebResponse, toWebRequest } from './http/embed/node-adapter.js';
-export type { Principal } from './flows/principal.js';
+export type { Principal } from './flows/authenticate/principal.js';

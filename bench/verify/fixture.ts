@@ -16,7 +16,7 @@ export interface VerifyFixture {
   readonly refused: Readonly<Record<'tampered' | 'wrongAudience' | 'wrongType', string>>;
 }
 
-/** An ES256 access token shaped like the ones Tessera issues (src/flows/access-tokens.ts). */
+/** An ES256 access token shaped like the ones Tessera issues (src/flows/sessions/access-tokens.ts). */
 export function createVerifyFixture(nowSeconds: number): VerifyFixture {
   const key = generateKey(ALGORITHM, { kid: 'bench-verify-es256' });
   const claims: Readonly<JwtClaims> = Object.freeze({

@@ -4,7 +4,7 @@ import type { Deps } from '../flows/deps.js';
 import { systemClock } from '../platform/clock.js';
 import { cryptoRandom } from '../platform/random.js';
 import type { OpenStoresOptions } from '../server/open-stores.js';
-import type { RevocationList } from '../flows/revocations.js';
+import type { RevocationList } from '../stores/revocation-list.js';
 import type { Stores } from '../stores/types.js';
 import { requireExistingDatabase } from './require-database.js';
 

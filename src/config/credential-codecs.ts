@@ -2,7 +2,7 @@ import { InvalidValue, type Codec } from './codec.js';
 import { text } from './scalar-codecs.js';
 
 const MAX_EMAIL_LENGTH = 254; // RFC 5321 §4.5.3.1.3 path limit less the angle brackets
-// The same shape the register flow accepts (src/flows/email.ts), so the bootstrap admin can log in.
+// The same shape the register flow accepts (src/flows/auth/email-address.ts), so the bootstrap admin can log in.
 const EMAIL_SHAPE = /^[^\s@\p{Cc}]+@[^\s@\p{Cc}]+\.[^\s@\p{Cc}]+$/u;
 
 export const email = text(

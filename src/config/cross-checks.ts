@@ -53,7 +53,7 @@ function checkBootstrapAdmin(fields: ResolvedFields): void {
     throw new ConfigError(SCHEMA[missing].variable, `must be set together with ${SCHEMA[other].variable}`);
   }
   if (password.value === null) return;
-  // Counted as the password flows count it: Unicode code points after NFC (src/flows/password-policy.ts).
+  // Counted as the password flows count it: Unicode code points after NFC (src/flows/auth/password-policy.ts).
   const length = [...password.value.normalize('NFC')].length;
   const { passwordMinLength: min, passwordMaxLength: max } = fields;
   if (length < min.value || length > max.value) {

@@ -4,10 +4,10 @@ import type { Clock } from '../platform/clock.js';
 import type { Logger } from '../platform/logger.js';
 import type { Random } from '../platform/random.js';
 import type { Stores } from '../stores/types.js';
-import type { AccessTokenService } from './access-tokens.js';
-import type { PasswordHasher } from './password-hasher.js';
-import type { RevocationList } from './revocations.js';
-import type { SignInPolicy } from './sign-in-policy.js';
+import type { AccessTokenService } from './sessions/access-tokens.js';
+import type { PasswordHasher } from './auth/password-hasher.js';
+import type { RevocationList } from '../stores/revocation-list.js';
+import type { SignInPolicy } from './auth/sign-in-policy.js';
 
 /** Everything a use case may touch, passed in explicitly (no singletons, no ambient context). */
 export interface Deps {

@@ -1,6 +1,6 @@
 import { STATUS_CODES } from 'node:http';
 import { AUTH_ERROR_CODES } from '../errors.js';
-import { OAUTH_ERROR_CODES } from '../flows/oauth-error.js';
+import { OAUTH_ERROR_CODES } from '../flows/oauth/oauth-error.js';
 import type { CollectedRoute } from './openapi.js';
 
 type Json = Record<string, unknown>;

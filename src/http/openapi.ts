@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { FastifySchema, RouteOptions } from 'fastify';
-import { EMAIL_SHAPE, MAX_EMAIL_LENGTH } from '../flows/email.js';
+import { EMAIL_SHAPE, MAX_EMAIL_LENGTH } from '../flows/auth/email-address.js';
 import { cookieNames } from './cookies.js';
 import { STATE_CHANGING_METHODS } from './plugins/csrf.js';
 import { OPERATION_LINKS } from './openapi-links.js';

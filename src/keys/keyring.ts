@@ -4,7 +4,7 @@ import { buildJwks, type JwksDocument } from './jwks.js';
 
 /**
  * The keys a server signs and verifies with, looked up by kid. One of them is the signing key.
- * With keys from the store it holds the whole lifecycle (flows/rotate-keys.ts): the `next` key
+ * With keys from the store it holds the whole lifecycle (flows/keys/rotate-keys.ts): the `next` key
  * (published, verifies, does not sign yet), the `current` key (the signing key) and `retired` keys
  * (verify the tokens they signed until those expire). Every change bumps `version`.
  */

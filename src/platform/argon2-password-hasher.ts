@@ -15,7 +15,7 @@ export interface Argon2Hasher {
 }
 
 /**
- * The argon2id adapter of the PasswordHasher port (src/flows/password-hasher.ts), chosen at start-up
+ * The argon2id adapter of the PasswordHasher port (src/flows/auth/password-hasher.ts), chosen at start-up
  * in src/server/create-deps.ts; it runs on libuv's thread pool, off the event loop.
  */
 export function createArgon2Hasher(

@@ -1,11 +1,11 @@
 import type { Deps } from '../flows/deps.js';
-import { pruneKeyElections } from '../flows/prune-key-elections.js';
-import { reloadKeys } from '../flows/reload-keys.js';
+import { pruneKeyElections } from '../flows/keys/prune-key-elections.js';
+import { reloadKeys } from '../flows/keys/reload-keys.js';
 import {
   describeRotationStep,
   KEY_RELOAD_INTERVAL_SECONDS,
   rotateSigningKeys,
-} from '../flows/rotate-keys.js';
+} from '../flows/keys/rotate-keys.js';
 
 export interface KeyMaintenance {
   /** Clears the timer and waits for a tick in progress. */

@@ -1,6 +1,6 @@
 import type { Config } from '../config/types.js';
-import { ensureBootstrapAdmin } from '../flows/admin.js';
-import type { PasswordHasher } from '../flows/password-hasher.js';
+import { ensureBootstrapAdmin } from '../flows/admin/roles.js';
+import type { PasswordHasher } from '../flows/auth/password-hasher.js';
 import type { EmbeddedDeps } from '../http/embed/tessera-plugin.js';
 import { systemClock, type Clock } from '../platform/clock.js';
 import type { Logger } from '../platform/logger.js';

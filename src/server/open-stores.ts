@@ -1,7 +1,7 @@
 import type { Config } from '../config/types.js';
-import { createDurableRevocationList } from '../flows/durable-revocation-list.js';
-import { revocationWindowSeconds } from '../flows/revocation-feed.js';
-import { createStoreOnlyRevocationList, type RevocationList } from '../flows/revocations.js';
+import { createDurableRevocationList } from '../flows/revocation/durable-revocation-list.js';
+import { revocationWindowSeconds } from '../flows/revocation/revocation-feed.js';
+import { createStoreOnlyRevocationList, type RevocationList } from '../stores/revocation-list.js';
 import type { Clock } from '../platform/clock.js';
 import type { Logger } from '../platform/logger.js';
 import { createPostgresStores } from '../stores/postgres/create-postgres-stores.js';

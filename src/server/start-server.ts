@@ -1,5 +1,5 @@
 import type { Config } from '../config/types.js';
-import { ensureBootstrapAdmin } from '../flows/admin.js';
+import { ensureBootstrapAdmin } from '../flows/admin/roles.js';
 import { closeHttpGracefully } from '../http/close-gracefully.js';
 import { startKeyMaintenance } from './key-maintenance.js';
 import { buildApp } from '../http/build-app.js';

@@ -82,7 +82,7 @@ export interface SessionStore {
   }): Promise<string[]>;
   /**
    * Revoked JWT-mode sessions (the ones access tokens name in `sid`) whose (revokedAt, id) sorts after
-   * `after`, in that order, at most `limit`: the revocation feed (flows/revocation-feed.ts).
+   * `after`, in that order, at most `limit`: the revocation feed (flows/revocation/revocation-feed.ts).
    */
   listRevokedSince(after: { revokedAt: Date; id: string }, limit: number): Promise<RevokedSession[]>;
   /**

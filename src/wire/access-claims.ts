@@ -1,6 +1,6 @@
 /**
  * Claims of a Tessera access token: the RFC 9068 profile plus `roles`. The server signs exactly these
- * (src/flows/access-tokens.ts adds `scope` for OAuth clients and custom claims); the SDK decodes them
+ * (src/flows/sessions/access-tokens.ts adds `scope` for OAuth clients and custom claims); the SDK decodes them
  * without verification.
  */
 export interface AccessClaims {

@@ -8,7 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashClientSecret } from '../../src/flows/oauth-clients.js';
+import { hashClientSecret } from '../../src/flows/oauth/clients.js';
 import { systemClock } from '../../src/platform/clock.js';
 import { createSqliteStores } from '../../src/stores/sqlite/create-sqlite-stores.js';
 import { expectCliFailure, expectCliSuccess, runTessera, type CliRun } from '../helpers/cli-runner.js';

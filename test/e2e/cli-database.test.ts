@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load-config.js';
-import { login } from '../../src/flows/login.js';
-import { register } from '../../src/flows/register.js';
+import { login } from '../../src/flows/auth/login.js';
+import { register } from '../../src/flows/auth/register.js';
 import { systemClock } from '../../src/platform/clock.js';
 import { createSilentLogger } from '../../src/platform/logger.js';
 import { cryptoRandom } from '../../src/platform/random.js';
@@ -38,18 +38,21 @@ describe('the CLI never creates a database', () => {
     ['keys', 'list'],
     ['sessions', 'list', 'ada@example.com'],
     ['clients', 'list'],
-  ])('%s %s with no database at the configured path: exit 78, names the path, creates nothing', async (...args) => {
-    const expected = join(dir, 'missing', 'tessera.db');
-    const run = await runTessera(args, { env: { ...QUIET, TESSERA_DATABASE_URL: `sqlite:${expected}` } });
-    expectCliFailure(
-      run,
-      78,
-      new RegExp(
-        `^tessera: configuration error: TESSERA_DATABASE_URL: no Tessera database at ${escape(expected)}; set TESSERA_DATABASE_URL or run where the server runs`,
-      ),
-    );
-    expect(existsSync(join(dir, 'missing'))).toBe(false);
-  });
+  ])(
+    '%s %s with no database at the configured path: exit 78, names the path, creates nothing',
+    async (...args) => {
+      const expected = join(dir, 'missing', 'tessera.db');
+      const run = await runTessera(args, { env: { ...QUIET, TESSERA_DATABASE_URL: `sqlite:${expected}` } });
+      expectCliFailure(
+        run,
+        78,
+        new RegExp(
+          `^tessera: configuration error: TESSERA_DATABASE_URL: no Tessera database at ${escape(expected)}; set TESSERA_DATABASE_URL or run where the server runs`,
+        ),
+      );
+      expect(existsSync(join(dir, 'missing'))).toBe(false);
+    },
+  );
 
   it('run in a folder without one (the default ./data/tessera.db): exit 78, creates nothing', async () => {
     // A real process: the default path is relative to the working folder, which only a child can change.

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load-config.js';
 import type { Deps } from '../../src/flows/deps.js';
-import { login } from '../../src/flows/login.js';
+import { login } from '../../src/flows/auth/login.js';
 import { createArgon2Hasher } from '../../src/platform/argon2-password-hasher.js';
 import { systemClock } from '../../src/platform/clock.js';
 import { createSilentLogger } from '../../src/platform/logger.js';

@@ -9,7 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load-config.js';
 import type { Config } from '../../src/config/types.js';
-import { setUserRoles } from '../../src/flows/admin.js';
+import { setUserRoles } from '../../src/flows/admin/roles.js';
 import type { Deps } from '../../src/flows/deps.js';
 import { buildApp } from '../../src/http/build-app.js';
 import { createFixedClock } from '../../src/platform/clock.js';

@@ -4,7 +4,7 @@
  * removal is audited. Other clients' sessions are untouched.
  */
 import { describe, expect, it } from 'vitest';
-import { registerClient, removeClient } from '../../src/flows/client-admin.js';
+import { registerClient, removeClient } from '../../src/flows/admin/client-admin.js';
 import { bearer, expectProblem } from './http-kit.js';
 import {
   basic,

@@ -6,8 +6,8 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { expect } from 'vitest';
 import type { ConfiguredClient } from '../../src/config/types.js';
 import type { Config } from '../../src/config/types.js';
-import { hashClientSecret } from '../../src/flows/oauth-clients.js';
-import type { OAuthErrorCode } from '../../src/flows/oauth-error.js';
+import { hashClientSecret } from '../../src/flows/oauth/clients.js';
+import type { OAuthErrorCode } from '../../src/flows/oauth/oauth-error.js';
 import { createTestApp, type TestDeps } from '../helpers/test-deps.js';
 import { EMAIL, PASSWORD, registerUser } from './http-kit.js';
 

@@ -7,7 +7,7 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseEmail } from '../../src/flows/email.js';
+import { parseEmail } from '../../src/flows/auth/email-address.js';
 import { createTestApp } from '../helpers/test-deps.js';
 import { bearer, EMAIL, expectProblem, registerUser } from './http-kit.js';
 

@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AuthErrorCode } from '../../src/errors.js';
-import { setUserRoles } from '../../src/flows/admin.js';
+import { setUserRoles } from '../../src/flows/admin/roles.js';
 import { generateKey } from '../../src/keys/generate-key.js';
 import { signJwt } from '../../src/token/jwt-sign.js';
 import { createTestApp, type TestDeps } from '../helpers/test-deps.js';

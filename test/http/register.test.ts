@@ -187,7 +187,7 @@ describe('POST /auth/register', () => {
     });
   });
 
-  describe('e-mail shape (src/flows/email.ts: one @, a dotted domain, no spaces or control characters)', () => {
+  describe('e-mail shape (src/flows/auth/email-address.ts: one @, a dotted domain, no spaces or control characters)', () => {
     it.each([
       ['no @', 'alice.example.com'],
       ['two @', 'alice@bob@example.com'],

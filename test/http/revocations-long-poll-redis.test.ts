@@ -10,8 +10,8 @@ import type { Deps } from '../../src/flows/deps.js';
 import {
   createRevocationFeedWaiters,
   type RevocationFeedWaiters,
-} from '../../src/flows/revocation-feed-wait.js';
-import type { RevocationList } from '../../src/flows/revocations.js';
+} from '../../src/flows/revocation/revocation-feed-wait.js';
+import type { RevocationList } from '../../src/stores/revocation-list.js';
 import { revocationRoutes } from '../../src/http/routes/revocation-routes.js';
 import { createFixedClock } from '../../src/platform/clock.js';
 import { createSilentLogger } from '../../src/platform/logger.js';

@@ -11,8 +11,8 @@ import {
   createRevocationFeedWaiters,
   REVOCATION_FEED_MAX_WAIT_SECONDS,
   type RevocationFeedWaiters,
-} from '../../src/flows/revocation-feed-wait.js';
-import { REVOCATION_FEED_OVERLAP_SECONDS } from '../../src/flows/revocation-feed.js';
+} from '../../src/flows/revocation/revocation-feed-wait.js';
+import { REVOCATION_FEED_OVERLAP_SECONDS } from '../../src/flows/revocation/revocation-feed.js';
 import { revocationRoutes } from '../../src/http/routes/revocation-routes.js';
 import { decodeJwtUnverified } from '../../src/token/decode.js';
 import { createTestApp, createTestDeps, type TestDeps } from '../helpers/test-deps.js';

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { REVOCATION_FEED_OVERLAP_SECONDS } from '../../src/flows/revocation-feed.js';
-import { deleteUser } from '../../src/flows/user-admin.js';
+import { REVOCATION_FEED_OVERLAP_SECONDS } from '../../src/flows/revocation/revocation-feed.js';
+import { deleteUser } from '../../src/flows/admin/user-admin.js';
 import { decodeJwtUnverified } from '../../src/token/decode.js';
 import { createTestApp, type TestDeps } from '../helpers/test-deps.js';
 import { bearer, expectProblem, loginUser, PASSWORD, registerUser } from './http-kit.js';

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Config } from '../../src/config/types.js';
-import { setUserRoles } from '../../src/flows/admin.js';
+import { setUserRoles } from '../../src/flows/admin/roles.js';
 import { createTestApp, type TestDeps } from '../helpers/test-deps.js';
 import {
   EMAIL,

@@ -1,14 +1,14 @@
 /**
  * Every HTTP path that turns a credential into a session goes through the one login pipeline
- * (src/flows/sign-in.ts): a policy injected through deps sees each of them and, when it refuses,
+ * (src/flows/auth/sign-in.ts): a policy injected through deps sees each of them and, when it refuses,
  * every path is refused with no session opened. A future factor plugs in as such a policy, so no
  * path can skip it.
  */
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FlowError } from '../../src/flows/flow-error.js';
-import type { SignInPolicy } from '../../src/flows/sign-in-policy.js';
-import type { SignInProof, SessionRequest } from '../../src/flows/sign-in.js';
+import type { SignInPolicy } from '../../src/flows/auth/sign-in-policy.js';
+import type { SignInProof, SessionRequest } from '../../src/flows/auth/sign-in.js';
 import { buildApp } from '../../src/http/build-app.js';
 import { createTestDeps, type TestDeps } from '../helpers/test-deps.js';
 import { EMAIL, PASSWORD, registerUser } from './http-kit.js';

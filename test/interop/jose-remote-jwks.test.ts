@@ -7,8 +7,8 @@
 import type { FastifyInstance } from 'fastify';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { reloadKeys } from '../../src/flows/reload-keys.js';
-import { KEY_RELOAD_INTERVAL_SECONDS, rotateSigningKeys } from '../../src/flows/rotate-keys.js';
+import { reloadKeys } from '../../src/flows/keys/reload-keys.js';
+import { KEY_RELOAD_INTERVAL_SECONDS, rotateSigningKeys } from '../../src/flows/keys/rotate-keys.js';
 import { JWKS_MAX_AGE_SECONDS } from '../../src/keys/jwks.js';
 import { createVerifier, type Verifier } from '../../src/verify/create-verifier.js';
 import { bearer, loginUser, registerUser } from '../http/http-kit.js';

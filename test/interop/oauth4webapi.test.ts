@@ -9,7 +9,7 @@ import { createServer } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import * as oauth from 'oauth4webapi';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashClientSecret } from '../../src/flows/oauth-clients.js';
+import { hashClientSecret } from '../../src/flows/oauth/clients.js';
 import { buildApp } from '../../src/http/build-app.js';
 import { createTestDeps } from '../helpers/test-deps.js';
 

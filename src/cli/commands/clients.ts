@@ -3,7 +3,7 @@ import { addClientCommand } from './clients/add.js';
 import { listClientsCommand } from './clients/list.js';
 import { removeClientCommand } from './clients/remove.js';
 
-/** `tessera clients …`: OAuth client registration over the configured store (src/flows/client-admin.ts). */
+/** `tessera clients …`: OAuth client registration over the configured store (src/flows/admin/client-admin.ts). */
 export const clientsCommand = commandGroup('clients', 'manage OAuth clients', {
   add: addClientCommand,
   list: listClientsCommand,

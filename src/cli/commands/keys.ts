@@ -1,5 +1,5 @@
-import { exportPublicJwks, listSigningKeys } from '../../flows/key-admin.js';
-import { describeRotationStep, rotateSigningKeys } from '../../flows/rotate-keys.js';
+import { exportPublicJwks, listSigningKeys } from '../../flows/keys/key-admin.js';
+import { describeRotationStep, rotateSigningKeys } from '../../flows/keys/rotate-keys.js';
 import { commandGroup, type Command } from '../command.js';
 import { withDeps } from '../open-context.js';
 import { formatTable, writeJson, writeOut } from '../output.js';

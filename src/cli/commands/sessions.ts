@@ -1,4 +1,8 @@
-import { listUserSessions, revokeAllUserSessions, revokeSessionById } from '../../flows/session-admin.js';
+import {
+  listUserSessions,
+  revokeAllUserSessions,
+  revokeSessionById,
+} from '../../flows/admin/session-admin.js';
 import { commandGroup, type Command } from '../command.js';
 import { UsageError } from '../errors.js';
 import { withDeps } from '../open-context.js';
@@ -92,7 +96,7 @@ const revokeSessionsCommand: Command = {
   },
 };
 
-/** `tessera sessions …`: see and end users' sessions (src/flows/session-admin.ts). */
+/** `tessera sessions …`: see and end users' sessions (src/flows/admin/session-admin.ts). */
 export const sessionsCommand = commandGroup('sessions', "list and revoke users' sessions", {
   list: listSessionsCommand,
   revoke: revokeSessionsCommand,

@@ -6,7 +6,7 @@ import { listUsersCommand } from './users/list.js';
 import { lockUserCommand, unlockUserCommand } from './users/lock.js';
 import { setRolesCommand } from './users/set-roles.js';
 
-/** `tessera users …`: account administration over the configured store (src/flows/user-admin.ts). */
+/** `tessera users …`: account administration over the configured store (src/flows/admin/user-admin.ts). */
 export const usersCommand = commandGroup('users', 'manage user accounts', {
   add: addUserCommand,
   list: listUsersCommand,

@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../../flows/deps.js';
 import { FlowError } from '../../flows/flow-error.js';
-import type { Principal } from '../../flows/principal.js';
+import type { Principal } from '../../flows/authenticate/principal.js';
 import { principalOf, requireAuth } from '../plugins/authenticate.js';
 import { createErrorAnswer } from '../error-handler.js';
 

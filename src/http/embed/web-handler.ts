@@ -1,6 +1,6 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Deps } from '../../flows/deps.js';
-import type { Principal } from '../../flows/principal.js';
+import type { Principal } from '../../flows/authenticate/principal.js';
 import { answerFrameworkError, installErrorHandlers } from '../error-handler.js';
 import { STRICT_AJV_OPTIONS } from '../tessera-scope.js';
 import { mountTessera } from './mount-tessera.js';

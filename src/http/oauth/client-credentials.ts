@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
-import type { ClientCredentials } from '../../flows/oauth-client-auth.js';
-import { OAuthError } from '../../flows/oauth-error.js';
+import type { ClientCredentials } from '../../flows/oauth/client-auth.js';
+import { OAuthError } from '../../flows/oauth/oauth-error.js';
 
 const BASIC = /^Basic ([A-Za-z0-9+/]+={0,2})$/i;
 

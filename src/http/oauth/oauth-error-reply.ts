@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { isAuthError, StoreUnavailableError } from '../../errors.js';
-import { isOAuthError, OAuthError } from '../../flows/oauth-error.js';
+import { isOAuthError, OAuthError } from '../../flows/oauth/oauth-error.js';
 import type { Logger } from '../../platform/logger.js';
 import { REALM } from '../problem.js';
 

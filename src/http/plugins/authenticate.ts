@@ -1,9 +1,9 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { requireRole } from '../../flows/authenticate.js';
-import { authenticateCredential } from '../../flows/authenticate-credential.js';
+import { requireRole } from '../../flows/authenticate/authenticate-access-token.js';
+import { authenticateCredential } from '../../flows/authenticate/authenticate-credential.js';
 import type { Deps } from '../../flows/deps.js';
 import { FlowError } from '../../flows/flow-error.js';
-import type { Principal } from '../../flows/principal.js';
+import type { Principal } from '../../flows/authenticate/principal.js';
 import { findAccessCredential } from '../credentials.js';
 import { assertCsrfSafe, STATE_CHANGING_METHODS } from './csrf.js';
 

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
-import { changePassword } from '../../flows/change-password.js';
+import { changePassword } from '../../flows/auth/change-password.js';
 import type { Deps } from '../../flows/deps.js';
-import { getCurrentUser, listSessions, revokeSession } from '../../flows/sessions.js';
+import { getCurrentUser, listSessions, revokeSession } from '../../flows/sessions/own-sessions.js';
 import { AUTH_REQUIRED } from '../openapi.js';
 import { principalOf, requireAuth } from '../plugins/authenticate.js';
 import { requestContext } from '../request-context.js';

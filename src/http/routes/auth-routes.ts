@@ -1,12 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import type { LoginMode } from '../../config/types.js';
 import type { Deps } from '../../flows/deps.js';
-import { normalizeEmail } from '../../flows/email.js';
+import { normalizeEmail } from '../../flows/auth/email-address.js';
 import { FlowError } from '../../flows/flow-error.js';
-import { login, loginWithSessionToken } from '../../flows/login.js';
-import { logout, type LogoutScope } from '../../flows/logout.js';
-import { refresh } from '../../flows/refresh.js';
-import { register, registerWithSessionToken } from '../../flows/register.js';
+import { login, loginWithSessionToken } from '../../flows/auth/login.js';
+import { logout, type LogoutScope } from '../../flows/sessions/logout.js';
+import { refresh } from '../../flows/sessions/refresh.js';
+import { register, registerWithSessionToken } from '../../flows/auth/register.js';
 import { clearRefreshCookie, clearSessionCookies, clearTokenCookies, readCookie } from '../cookies.js';
 import { HttpError } from '../http-error.js';
 import { AUTH_REQUIRED } from '../openapi.js';

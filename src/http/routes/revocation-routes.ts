@@ -4,8 +4,8 @@ import {
   createRevocationFeedWaiters,
   readRevocationFeedWaiting,
   type RevocationFeedWaiters,
-} from '../../flows/revocation-feed-wait.js';
-import { REVOCATION_CURSOR_PATTERN } from '../../flows/revocation-cursor.js';
+} from '../../flows/revocation/revocation-feed-wait.js';
+import { REVOCATION_CURSOR_PATTERN } from '../../flows/revocation/revocation-cursor.js';
 import { toNumericDate } from '../../platform/clock.js';
 
 /**

@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../../flows/deps.js';
-import type { SessionTokenGrant } from '../../flows/issue-session-token.js';
+import type { SessionTokenGrant } from '../../flows/sessions/open-stateful-session.js';
 import { setSessionCookies } from '../cookies.js';
 import { newCsrfToken } from '../plugins/csrf.js';
 

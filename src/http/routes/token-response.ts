@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../../flows/deps.js';
-import type { TokenPair } from '../../flows/issue-tokens.js';
+import type { TokenPair } from '../../flows/sessions/open-jwt-session.js';
 import { setRefreshCookie, setTokenCookies } from '../cookies.js';
 import { newCsrfToken } from '../plugins/csrf.js';
 

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { createRevocationListeners, type FanOutRevocationList } from '../../flows/revocations.js';
+import { createRevocationListeners, type FanOutRevocationList } from '../revocation-list.js';
 import { systemClock, type Clock } from '../../platform/clock.js';
 import type { Logger } from '../../platform/logger.js';
 import { StoreUnavailableError } from '../store-unavailable.js';

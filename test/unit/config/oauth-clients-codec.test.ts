@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config/load-config.js';
-import { hashClientSecret } from '../../../src/flows/oauth-clients.js';
+import { hashClientSecret } from '../../../src/flows/oauth/clients.js';
 
 const HASH = hashClientSecret('a generated secret');
 

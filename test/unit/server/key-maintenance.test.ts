@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { KEY_RELOAD_INTERVAL_SECONDS, rotateSigningKeys } from '../../../src/flows/rotate-keys.js';
+import { KEY_RELOAD_INTERVAL_SECONDS, rotateSigningKeys } from '../../../src/flows/keys/rotate-keys.js';
 import { startKeyMaintenance } from '../../../src/server/key-maintenance.js';
 import { createTestDeps } from '../../helpers/test-deps.js';
 

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { buildJwks } from '../../../src/keys/jwks.js';
-import { REVOCATION_FEED_OVERLAP_SECONDS } from '../../../src/flows/revocation-feed.js';
+import { REVOCATION_FEED_OVERLAP_SECONDS } from '../../../src/flows/revocation/revocation-feed.js';
 import { decodeJwtUnverified } from '../../../src/token/decode.js';
 import { createVerifier, type Verifier, type VerifierOptions } from '../../../src/verify/create-verifier.js';
 import { createTestApp, type TestDeps } from '../../helpers/test-deps.js';

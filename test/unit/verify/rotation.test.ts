@@ -1,12 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import type { AccessTokenClaims } from '../../../src/flows/access-tokens.js';
-import { reloadKeys } from '../../../src/flows/reload-keys.js';
+import type { AccessTokenClaims } from '../../../src/flows/sessions/access-tokens.js';
+import { reloadKeys } from '../../../src/flows/keys/reload-keys.js';
 import {
   KEY_RELOAD_INTERVAL_SECONDS,
   rotateSigningKeys,
   type RotationStep,
-} from '../../../src/flows/rotate-keys.js';
+} from '../../../src/flows/keys/rotate-keys.js';
 import type { SessionRecord, UserRecord } from '../../../src/stores/types.js';
 import { createVerifier, type Verifier } from '../../../src/verify/create-verifier.js';
 import { createTestApp, type TestDeps } from '../../helpers/test-deps.js';

@@ -1,7 +1,7 @@
 import { describe, expectTypeOf, it } from 'vitest';
 import type { AccessClaims as ClientAccessClaims, SessionInfo, User } from '../../../src/client/index.js';
-import type { AccessTokenClaims } from '../../../src/flows/access-tokens.js';
-import type { getCurrentUser, listSessions } from '../../../src/flows/sessions.js';
+import type { AccessTokenClaims } from '../../../src/flows/sessions/access-tokens.js';
+import type { getCurrentUser, listSessions } from '../../../src/flows/sessions/own-sessions.js';
 import type { AccessClaims, SessionView, UserView } from '../../../src/wire/index.js';
 
 /** The SDK's public shapes are the server's answers, by type: checked by `tsc --noEmit`. */

@@ -1,4 +1,4 @@
-import { registerClient } from '../../../flows/client-admin.js';
+import { registerClient } from '../../../flows/admin/client-admin.js';
 import { SCOPE_TOKEN_SHAPE } from '../../../config/oauth-clients-codec.js';
 import type { OAuthGrantType } from '../../../stores/types.js';
 import type { Command } from '../../command.js';

@@ -1,4 +1,4 @@
-import { listClients, type AdminClientView } from '../../../flows/client-admin.js';
+import { listClients, type AdminClientView } from '../../../flows/admin/client-admin.js';
 import type { Command } from '../../command.js';
 import { formatTable, writeJson, writeNote, writeOut } from '../../output.js';
 import { CONFIG_HELP, CONFIG_OPTION, parseCommand } from '../../parse.js';

@@ -1,4 +1,4 @@
-import { removeClient } from '../../../flows/client-admin.js';
+import { removeClient } from '../../../flows/admin/client-admin.js';
 import type { Command } from '../../command.js';
 import { writeOut } from '../../output.js';
 import { CONFIG_HELP, CONFIG_OPTION, parseCommand } from '../../parse.js';

@@ -1,5 +1,5 @@
-import { announceRevocations } from '../../../flows/announcing-session-store.js';
-import { revocationWindowSeconds } from '../../../flows/revocation-feed.js';
+import { announceRevocations } from '../../../flows/revocation/announce-revocations.js';
+import { revocationWindowSeconds } from '../../../flows/revocation/revocation-feed.js';
 import type { Deps } from '../../../flows/deps.js';
 import { systemClock } from '../../../platform/clock.js';
 import { createLogger } from '../../../platform/logger.js';

@@ -1,4 +1,4 @@
-import { createUser } from '../../../flows/user-admin.js';
+import { createUser } from '../../../flows/admin/user-admin.js';
 import type { Command } from '../../command.js';
 import { withDeps } from '../../open-context.js';
 import { withProgress, writeJson, writeOut } from '../../output.js';

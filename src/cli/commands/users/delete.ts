@@ -1,4 +1,4 @@
-import { deleteUser } from '../../../flows/user-admin.js';
+import { deleteUser } from '../../../flows/admin/user-admin.js';
 import type { Command } from '../../command.js';
 import { EXIT_FAILURE, UsageError } from '../../errors.js';
 import { withDeps } from '../../open-context.js';

@@ -1,4 +1,4 @@
-import { disableUser, enableUser } from '../../../flows/user-admin.js';
+import { disableUser, enableUser } from '../../../flows/admin/user-admin.js';
 import type { Command } from '../../command.js';
 import { withDeps } from '../../open-context.js';
 import { writeJson, writeOut } from '../../output.js';

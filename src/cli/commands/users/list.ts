@@ -1,4 +1,4 @@
-import { listUsers, type AdminUserView } from '../../../flows/user-admin.js';
+import { listUsers, type AdminUserView } from '../../../flows/admin/user-admin.js';
 import type { Command } from '../../command.js';
 import { withDeps } from '../../open-context.js';
 import { formatTable, writeJson, writeNote, writeOut } from '../../output.js';

@@ -1,4 +1,4 @@
-import { lockUser, unlockUser } from '../../../flows/user-admin.js';
+import { lockUser, unlockUser } from '../../../flows/admin/user-admin.js';
 import type { Command } from '../../command.js';
 import { UsageError } from '../../errors.js';
 import { withDeps } from '../../open-context.js';

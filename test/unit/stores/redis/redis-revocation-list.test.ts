@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { FanOutRevocationList, RevocationList } from '../../../../src/flows/revocations.js';
+import type { FanOutRevocationList, RevocationList } from '../../../../src/stores/revocation-list.js';
 import { createFixedClock, type Clock } from '../../../../src/platform/clock.js';
 import { openRedis } from '../../../../src/stores/redis/create-redis.js';
 import { createRedisRevocationList } from '../../../../src/stores/redis/redis-revocation-list.js';
