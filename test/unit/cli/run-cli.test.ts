@@ -29,10 +29,11 @@ describe('the in-process runner', () => {
   it("hides the caller's TESSERA_* variables from the run and restores them after", async () => {
     const dir = await mkdtemp(join(tmpdir(), 'tessera-run-cli-'));
     try {
+      const env = { TESSERA_DATABASE_URL: `sqlite:${join(dir, 't.db')}`, TESSERA_LOG_LEVEL: 'silent' };
+      // The CLI creates no database outside migrate and serve.
+      expect((await runTessera(['migrate'], { env })).code).toBe(0);
       vi.stubEnv('TESSERA_PORT', 'not a port');
-      const run = await runTessera(['users', 'list', '--json'], {
-        env: { TESSERA_DATABASE_URL: `sqlite:${join(dir, 't.db')}`, TESSERA_LOG_LEVEL: 'silent' },
-      });
+      const run = await runTessera(['users', 'list', '--json'], { env });
       expect(run.code, run.stderr).toBe(0);
       expect(JSON.parse(run.stdout)).toEqual([]);
       expect(process.env.TESSERA_PORT).toBe('not a port');

@@ -84,8 +84,6 @@ describe('TESSERA_SIGNING_KEYS as PEM private keys', () => {
 
   it('refuses a key the server would refuse (RSA below 2048 bits) as a configuration error', () => {
     const error = configError({ env: { TESSERA_ALGORITHM: 'RS256', TESSERA_SIGNING_KEYS: weakRsa } });
-    expect(error.message).toContain(
-      'keys[0] (RS256) is refused: RS256 needs an RSA modulus of at least 2048 bits',
-    );
+    expect(error.message).toContain('keys[0] was refused: RS256 needs an RSA modulus of at least 2048 bits');
   });
 });
