@@ -141,6 +141,12 @@ describe('Tessera as a Fastify plugin inside a host app, over loopback', () => {
       const app = Fastify({ ajv: { customOptions: options } });
       apps.push(app);
       await app.register(tessera({ config: EMBED_CONFIG }, embedRuntime()));
+      const echoSchema = {
+        type: 'object',
+        properties: { count: { type: 'integer' } },
+        additionalProperties: false,
+      };
+      app.post('/host/echo', { schema: { body: echoSchema } }, async (request) => request.body);
       const member = await app.inject({
         method: 'POST',
         url: '/auth/register',
@@ -159,6 +165,10 @@ describe('Tessera as a Fastify plugin inside a host app, over loopback', () => {
       });
       expect(coerced.statusCode).toBe(400);
       expect(coerced.json()).toMatchObject({ code: 'invalid_request' });
+      // The host's own routes keep the host's validator: its options still remove and coerce there.
+      const host = await app.inject({ method: 'POST', url: '/host/echo', payload: { count: '5', extra: 1 } });
+      expect(host.statusCode).toBe(200);
+      expect(host.json()).toEqual({ count: 5 });
     },
   );
 
