@@ -1,5 +1,10 @@
 import { Ajv } from 'ajv';
+import ajvFormats from 'ajv-formats';
 import type { FastifyInstance } from 'fastify';
+
+// A CommonJS module whose types declare `export default`: under NodeNext the import is module.exports,
+// which carries the plugin as `.default` too (in Node and in tsx alike).
+const addFormats = ajvFormats.default;
 
 /** Schemas are strict: no coercion, no silently removed members, no defaults filled in. */
 export const STRICT_AJV_OPTIONS = Object.freeze({
@@ -16,7 +21,9 @@ export const STRICT_AJV_OPTIONS = Object.freeze({
  * host's own routes keep its validator.
  */
 export function installStrictValidator(app: FastifyInstance): void {
-  // addUsedSchema: false, as Fastify's own compiler: a schema object shared by two routes compiles twice.
+  // As Fastify's default compiler: the formats (email, date-time, uri…), and addUsedSchema: false so
+  // a schema with an $id shared by two routes compiles for each.
   const ajv = new Ajv({ ...STRICT_AJV_OPTIONS, addUsedSchema: false });
+  addFormats(ajv);
   app.setValidatorCompiler(({ schema }) => ajv.compile(schema));
 }
