@@ -5,7 +5,7 @@ import { createClientErrorHandler } from './client-error.js';
 import { connectionTimeouts, limitConnections } from './connection-limits.js';
 import { answerFrameworkError } from './error-handler.js';
 import { consoleRoutes, defaultConsoleDir } from './routes/console-routes.js';
-import { prepareTesseraScope, registerTesseraRoutes, STRICT_AJV_OPTIONS } from './tessera-scope.js';
+import { prepareTesseraScope, registerTesseraRoutes } from './tessera-scope.js';
 
 export interface BuildAppOptions {
   /** The built web console to serve at `/` (config `console`); default <package root>/dist/console. */
@@ -33,7 +33,6 @@ export async function buildApp(deps: Deps, options: BuildAppOptions = {}): Promi
     return503OnClosing: false,
     frameworkErrors: answerFrameworkError,
     clientErrorHandler: createClientErrorHandler(deps.logger),
-    ajv: { customOptions: STRICT_AJV_OPTIONS },
   });
   limitConnections(app, config);
   await prepareTesseraScope(app, deps);

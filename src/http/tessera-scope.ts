@@ -14,23 +14,18 @@ import { oauthRoutes } from './routes/oauth-routes.js';
 import { openApiRoutes } from './routes/openapi-routes.js';
 import { resourceRoutes } from './routes/resource-routes.js';
 import { revocationRoutes } from './routes/revocation-routes.js';
-
-/** Schemas are strict: no coercion, no silently removed members, no defaults filled in. */
-export const STRICT_AJV_OPTIONS = Object.freeze({
-  removeAdditional: false,
-  coerceTypes: false,
-  useDefaults: false,
-  allErrors: false,
-});
+import { installStrictValidator } from './strict-validator.js';
 
 /**
  * What every answer of Tessera's own routes gets, standalone or embedded in a host's app: the problem
- * error answers, JSON-only bodies, the security headers, CORS and the refusal of query-string tokens.
+ * error answers, strict request schemas (whatever the host's validator options), JSON-only bodies,
+ * the security headers, CORS and the refusal of query-string tokens.
  * Embedded, `app` is an encapsulated context, so none of it reaches the host's other routes.
  */
 export async function prepareTesseraScope(app: FastifyInstance, deps: Deps): Promise<void> {
   const { config } = deps;
   installErrorHandlers(app, deps.logger);
+  installStrictValidator(app);
   // JSON only: a text/plain body is what a cross-site <form> or no-preflight fetch would send.
   app.removeContentTypeParser('text/plain');
   registerSecurityHeaders(app);

@@ -7,7 +7,9 @@
  *   in the repository root with the live server's TESSERA_* settings, as a reader in the server's
  *   folder would (so `npx tessera` works on the server's database).
  * - TypeScript blocks (ts, typescript): type-checked, then each run as its own module
- *   (typescript-blocks.ts), with the reader's own things from doc-placeholders.ts.
+ *   (typescript-blocks.ts), with the reader's own things from doc-placeholders.ts. A block that starts a
+ *   server is run as a server on its own port and database and driven through a seed flow
+ *   (server-blocks.ts, decision 0034).
  * - the example addresses (127.0.0.1:3000, localhost:3000, https://auth.example.com) become the live
  *   server's (live-server-url.ts); the server runs on a free loopback port with a temporary SQLite file.
  * - other languages are data or output and never run; a runnable block that cannot run says
@@ -17,7 +19,6 @@
  * @see issue 12 ("Docs that run")
  */
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -25,7 +26,9 @@ import { REPO_ROOT, spawnInstance, type Instance } from '../helpers/spawn-instan
 import type { DocTestContext } from './doc-placeholders.js';
 import { ensureFreshBuild } from './ensure-build.js';
 import { readAllBlocks, type CodeBlock } from './fenced-blocks.js';
+import { freePort } from './free-port.js';
 import { runProcess } from './run-process.js';
+import { runServerBlock, startsServer } from './server-blocks.js';
 import { CURLRC, failingBlock, shellScript } from './shell-document.js';
 import { runBlockModule, typeCheck, writeBlockModules, type BlockModule } from './typescript-blocks.js';
 
@@ -42,14 +45,6 @@ let shellEnv: NodeJS.ProcessEnv;
 let dataDir: string;
 let modulesDir: string;
 let modules: BlockModule[];
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
 
 /**
  * The server on a port chosen first, so that its issuer (what examples check `iss` against) is its own
@@ -167,15 +162,26 @@ describe('TypeScript blocks', () => {
     ).toBe(0);
   }, 150_000);
 
-  it.each(typescriptBlocks.map((b) => [where(b), b] as const))(
+  const scripts = typescriptBlocks.filter((b) => !startsServer(b.code));
+  const servers = typescriptBlocks.filter((b) => startsServer(b.code));
+  const moduleOf = (block: CodeBlock) => modules.find((m) => m.block === block)!;
+
+  it.each(scripts.map((b) => [where(b), b] as const))(
     '%s runs',
     async (_name, block) => {
-      const module = modules.find((m) => m.block === block)!;
-      const result = await runBlockModule(REPO_ROOT, module, context);
+      const result = await runBlockModule(REPO_ROOT, moduleOf(block), context);
       expect(result.code, `${result.timedOut ? 'timed out' : `exit ${result.code}`}:\n${result.output}`).toBe(
         0,
       );
     },
     90_000,
+  );
+
+  it.each(servers.map((b) => [where(b), b] as const))(
+    '%s serves the seed flow on its own port and database',
+    async (_name, block) => {
+      await runServerBlock(REPO_ROOT, moduleOf(block), context);
+    },
+    150_000,
   );
 });

@@ -1,15 +1,17 @@
 /**
  * The doc test's own rules (code-blocks.test.ts): how blocks are found and classified, which
- * addresses become the live server's, and what a shell document runs.
+ * addresses become the live server's, what a shell document runs and what a server example must do.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureFreshBuild } from './ensure-build.js';
 import { extractBlocks, findDocuments } from './fenced-blocks.js';
 import { substituteServerUrl } from './live-server-url.js';
 import { runProcess } from './run-process.js';
+import { mountPrefix, runServerBlock, startsServer } from './server-blocks.js';
 import { CURLRC, failingBlock, shellScript } from './shell-document.js';
 import { REPO_ROOT } from '../helpers/spawn-instance.js';
 
@@ -194,4 +196,85 @@ describe('a shell document as the doc test runs it', () => {
       rmSync(curlHome, { recursive: true, force: true });
     }
   });
+});
+
+describe('server examples', () => {
+  it.each([
+    ["await app.listen({ host: '127.0.0.1', port })", true],
+    ['app.listen(port);', true],
+    ['serve({ fetch: app.fetch, port });', true],
+    ['const verifier = createVerifier({ issuer });', false],
+    ["await observe('listener');", false],
+  ])('%s starts a server: %s', (code, expected) => {
+    expect(startsServer(code)).toBe(expected);
+  });
+
+  it.each([
+    ["tessera({ prefix: '/identity', config })", '/identity'],
+    ['tessera({ config })', ''],
+  ])('%s mounts Tessera under %j', (code, expected) => {
+    expect(mountPrefix(code)).toBe(expected);
+  });
+});
+
+describe('a server example as the doc test runs it', () => {
+  const context = { origin: 'http://127.0.0.1:1', email: 'a@example.com', password: 'p', token: 't' };
+  let dir: string;
+  beforeAll(async () => {
+    await ensureFreshBuild(REPO_ROOT); // run-block.ts sets the placeholders from the built package
+    mkdirSync(join(REPO_ROOT, 'artifacts'), { recursive: true });
+    dir = mkdtempSync(join(REPO_ROOT, 'artifacts', 'doc-servers-'));
+  }, 300_000);
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  /** A stand-in for an embedding example: Tessera's two routes answered by hand, and the app's route. */
+  const fakeApp = ({ guarded = true, usesDatabase = true } = {}) => `
+import { writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+const mount = { prefix: '/identity' };
+${usesDatabase ? "writeFileSync(process.env.TESSERA_DATABASE_URL!.slice('sqlite:'.length), '');" : ''}
+const routes: Record<string, (authorization?: string) => [number, unknown]> = {
+  [\`POST \${mount.prefix}/auth/register\`]: () => [201, { access_token: 't' }],
+  [\`POST \${mount.prefix}/auth/login\`]: () => [200, { access_token: 't' }],
+  'GET /api/orders': (authorization) =>
+    ${guarded} && authorization !== 'Bearer t' ? [401, { code: 'invalid_token' }] : [200, { orders: [] }],
+};
+createServer((request, response) => {
+  const [status, body] = routes[\`\${request.method} \${request.url}\`]?.(request.headers.authorization) ?? [404, {}];
+  response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+}).listen(Number(process.env.PORT ?? 3000), '127.0.0.1');
+export {};
+`;
+  const run = (name: string, code: string, listenTimeoutMs?: number) => {
+    const path = join(dir, `${name}.ts`);
+    writeFileSync(path, code);
+    const block = { file: 'doc.md', line: 1, language: 'ts', kind: 'typescript' as const, noRun: null, code };
+    return runServerBlock(REPO_ROOT, { block, path }, context, { listenTimeoutMs });
+  };
+
+  it('passes an example that listens on PORT, uses its database and guards its route', async () => {
+    await expect(run('guarded', fakeApp())).resolves.toBeUndefined();
+  }, 60_000);
+
+  it('fails an example whose protected route answers without a token', async () => {
+    await expect(run('open', fakeApp({ guarded: false }))).rejects.toThrow(
+      'GET /api/orders without a token answered 200, expected 401',
+    );
+  }, 60_000);
+
+  it('fails an example that ignores TESSERA_DATABASE_URL', async () => {
+    await expect(run('own-database', fakeApp({ usesDatabase: false }))).rejects.toThrow(
+      'the example did not use the database in TESSERA_DATABASE_URL',
+    );
+  }, 60_000);
+
+  it('fails an example that exits before listening, with what it printed', async () => {
+    const code = "throw new Error('no settings given');\nexport {};\n";
+    await expect(run('exits', code)).rejects.toThrow(/exited before listening[^]*no settings given/);
+  }, 60_000);
+
+  it('fails an example that never listens, at the deadline', async () => {
+    const code = 'setInterval(() => undefined, 1000);\nexport {};\n';
+    await expect(run('silent', code, 3000)).rejects.toThrow('did not listen within 3000 ms');
+  }, 60_000);
 });

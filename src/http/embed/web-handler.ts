@@ -2,7 +2,6 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import type { Deps } from '../../flows/deps.js';
 import type { Principal } from '../../flows/authenticate/principal.js';
 import { answerFrameworkError, installErrorHandlers } from '../error-handler.js';
-import { STRICT_AJV_OPTIONS } from '../tessera-scope.js';
 import { mountTessera } from './mount-tessera.js';
 import { toInjectOptions, toWebResponse, type WebRequestContext } from './web-bridge.js';
 
@@ -56,7 +55,6 @@ export async function createWebHandler(
     bodyLimit: config.bodyLimitBytes,
     trustProxy: (_address: string, hop: number) => hop === 0 || config.trustProxy,
     frameworkErrors: answerFrameworkError,
-    ajv: { customOptions: STRICT_AJV_OPTIONS },
   });
   // Paths outside the prefix get the same problem answers (under '' Tessera's own context has them all).
   if (options.prefix !== '') installErrorHandlers(app, deps.logger);
