@@ -1,21 +1,47 @@
-import type { AuthErrorCode } from './wire/error-codes.js';
+import {
+  AUTH_ERROR_CODES,
+  type AuthErrorCode,
+  type ErrorCodeGroupStarts,
+  type FlowErrorCodes,
+  type HttpErrorCodes,
+  type KeyErrorCodes,
+  type TokenErrorCodes,
+} from './wire/error-codes.js';
 
 /**
  * The registry of error codes lives in the wire contract (src/wire/error-codes.ts), shared with the
- * SDK; it is re-exported here, where the server's code has always found it.
+ * SDK; it is re-exported here, where the server's code has always found it. The group arrays exist
+ * only on the server: they are cut from the flat list at the group starts the wire module names, so
+ * the SDK bundle carries the list once (decision 0014).
  */
 export {
-  TOKEN_ERROR_CODES,
-  KEY_ERROR_CODES,
-  FLOW_ERROR_CODES,
-  HTTP_ERROR_CODES,
   AUTH_ERROR_CODES,
+  type AuthErrorCode,
   type TokenErrorCode,
   type KeyErrorCode,
   type FlowErrorCode,
   type HttpErrorCode,
-  type AuthErrorCode,
 } from './wire/error-codes.js';
+
+const GROUP_STARTS: ErrorCodeGroupStarts = {
+  token: 'token_malformed',
+  key: 'key_invalid',
+  flow: 'unauthenticated',
+  http: 'invalid_request',
+};
+
+function codesFrom(start: AuthErrorCode, end?: AuthErrorCode): readonly AuthErrorCode[] {
+  const first = AUTH_ERROR_CODES.indexOf(start);
+  return Object.freeze(
+    AUTH_ERROR_CODES.slice(first, end === undefined ? undefined : AUTH_ERROR_CODES.indexOf(end)),
+  );
+}
+
+const { token, key, flow, http } = GROUP_STARTS;
+export const TOKEN_ERROR_CODES = codesFrom(token, key) as unknown as Readonly<TokenErrorCodes>;
+export const KEY_ERROR_CODES = codesFrom(key, flow) as unknown as Readonly<KeyErrorCodes>;
+export const FLOW_ERROR_CODES = codesFrom(flow, http) as unknown as Readonly<FlowErrorCodes>;
+export const HTTP_ERROR_CODES = codesFrom(http) as unknown as Readonly<HttpErrorCodes>;
 
 /**
  * Base class of every domain error. `message` is safe to show to a client: it never contains a

@@ -10,8 +10,10 @@ import type { AuthState } from './types.js';
  * The parts are plain functions taking this context (credential-state.ts, transport.ts,
  * refresh-flow.ts, tab-sync.ts, restore-session.ts), not objects with methods: a bundler shortens
  * a function's name at every call but never a method's, and tessera/client's size is a feature
- * (decision 0014). Each mutable field names the one module that writes it; the optional ones start
- * absent.
+ * (decision 0014). For the same reason the fields read all over the parts have short names: `prov`
+ * is "provisional", `gen` is "generation", `refusedGen` is "refused generation" (a property name
+ * reaches the browser unshortened). Each mutable field names the one module that writes it; the
+ * optional ones start absent.
  */
 export interface ClientContext<Claims extends object = object> extends ResolvedOptions {
   readonly events: ReturnType<typeof createAuthEvents<Claims>>;
@@ -22,14 +24,14 @@ export interface ClientContext<Claims extends object = object> extends ResolvedO
   readonly refresh: () => Promise<AuthState<Claims>>;
   /** What requests carry (credential-state.ts; the cookie restore sets a provisional one). */
   credentials: Credentials | null;
-  /** Restoring from cookies: requests carry them, but nobody is told "signed in" until it worked. */
-  provisional: boolean;
-  /** Counts commits: a request that failed can tell whether the credential changed since it was sent. */
-  generation: number;
+  /** Provisional: restoring from cookies, requests carry them, but nobody is told "signed in" until it worked. */
+  prov: boolean;
+  /** Generation: counts commits, so a request that failed can tell whether the credential changed since it was sent. */
+  gen: number;
   /** The state listeners last heard (credential-state.ts). */
   state: AuthState<Claims>;
-  /** A credential refused right after a refresh made it: refreshing again would only loop (transport.ts). */
-  refusedGeneration?: number;
+  /** Refused generation: a credential refused right after a refresh made it: refreshing again would only loop (transport.ts). */
+  refusedGen?: number;
   /** The refresh in flight, which concurrent callers share (refresh-flow.ts). */
   inflight?: Promise<AuthState<Claims>> | undefined;
 }

@@ -101,8 +101,8 @@ export function createTesseraClient<Claims extends object = Record<string, never
     adoption: createAdoptionWaiters(clock),
     refresh: () => refresh(ctx),
     credentials: null,
-    provisional: false,
-    generation: 0,
+    prov: false,
+    gen: 0,
     state: SIGNED_OUT,
   };
 
@@ -127,7 +127,7 @@ export function createTesseraClient<Claims extends object = Record<string, never
     },
     fetch: (input, init) => authorizedFetch(ctx, input, init),
     getState: () => getState(ctx),
-    getAccessToken: () => (ctx.provisional ? null : (ctx.credentials?.bearer ?? null)),
+    getAccessToken: () => (ctx.prov ? null : (ctx.credentials?.bearer ?? null)),
     onAuthChange: (listener) => ctx.events.subscribe(listener),
     dispose: () => {
       disposed = true;

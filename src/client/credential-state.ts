@@ -31,10 +31,10 @@ export function commit<Claims extends object>(
   event: AuthEvent,
   origin: Origin = 'self',
 ): void {
-  const wasVisible = ctx.credentials !== null && !ctx.provisional;
+  const wasVisible = ctx.credentials !== null && !ctx.prov;
   ctx.credentials = next;
-  ctx.provisional = false;
-  ctx.generation += 1;
+  ctx.prov = false;
+  ctx.gen += 1;
   ctx.state = toState(next);
   if (origin === 'self' || (origin === 'tab' && !ctx.store.shared)) ctx.store.save(next);
   ctx.scheduler.succeeded(next !== null && canRefresh(ctx, next) ? next.expiresAt : null);
@@ -57,7 +57,7 @@ export function commit<Claims extends object>(
 export function updateUser(ctx: ClientContext, user: User, event: AuthEvent, origin: 'self' | 'tab'): void {
   const c = ctx.credentials;
   const state = ctx.state;
-  if (c === null || ctx.provisional || state.status !== 'signed-in') return;
+  if (c === null || ctx.prov || state.status !== 'signed-in') return;
   const knownId = c.user?.id ?? state.claims?.sub;
   if ((knownId !== undefined && knownId !== user.id) || sameJson(c.user, user)) return;
   const credentials = (ctx.credentials = { ...c, user });
@@ -69,4 +69,4 @@ export function updateUser(ctx: ClientContext, user: User, event: AuthEvent, ori
 
 /** What the application sees: signed out while a cookie restore is still provisional. */
 export const getState = <Claims extends object>(ctx: ClientContext<Claims>): AuthState<Claims> =>
-  ctx.provisional ? SIGNED_OUT : ctx.state;
+  ctx.prov ? SIGNED_OUT : ctx.state;

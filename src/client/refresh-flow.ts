@@ -28,11 +28,11 @@ async function runRefresh<Claims extends object>(ctx: ClientContext<Claims>): Pr
   }
   const blocked = ctx.scheduler.blockedBy();
   if (blocked !== null) throw blocked;
-  const startGeneration = ctx.generation;
+  const startGeneration = ctx.gen;
   return ctx.crossTab.withRefreshLock(async () => {
     await catchUpWithOtherTabs(ctx);
     // Another tab refreshed while we waited for the lock: its tokens are ours now, no second rotation.
-    if (ctx.generation !== startGeneration) {
+    if (ctx.gen !== startGeneration) {
       if (ctx.credentials === null) throw notSignedIn();
       return getState(ctx);
     }
@@ -44,7 +44,7 @@ async function exchangeRefreshToken<Claims extends object>(
   ctx: ClientContext<Claims>,
   c: Credentials,
 ): Promise<AuthState<Claims>> {
-  const event: AuthEvent = ctx.provisional ? 'restored' : 'refreshed';
+  const event: AuthEvent = ctx.prov ? 'restored' : 'refreshed';
   const cookieAuthorised = ctx.delivery !== 'body';
   const headers: Record<string, string> = { ...JSON_HEADERS };
   const csrf = cookieAuthorised ? csrfToken(ctx) : undefined;

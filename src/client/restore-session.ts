@@ -30,17 +30,17 @@ export async function restoreSession(ctx: ClientContext): Promise<void> {
     csrfToken: null,
   };
   ctx.credentials = credentials;
-  ctx.provisional = true;
+  ctx.prov = true;
   try {
     if (ctx.delivery === 'refresh_cookie') await refresh(ctx);
     else {
       const body = (await getJson(ctx, '/auth/me')) as { user: User };
-      if (ctx.provisional) commit(ctx, { ...credentials, user: body.user }, 'restored');
+      if (ctx.prov) commit(ctx, { ...credentials, user: body.user }, 'restored');
     }
   } catch {
     // Signed out, offline or refused: the app starts signed out; the next sign-in starts afresh.
   } finally {
-    if (ctx.provisional) ctx.credentials = null;
-    ctx.provisional = false;
+    if (ctx.prov) ctx.credentials = null;
+    ctx.prov = false;
   }
 }

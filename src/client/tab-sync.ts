@@ -20,7 +20,7 @@ const sameCredential = (a: Credentials | null, b: Credentials) =>
   a.csrfToken === b.csrfToken;
 
 export function onTabMessage(ctx: ClientContext, message: TabMessage): void {
-  const held = ctx.provisional ? null : ctx.credentials;
+  const held = ctx.prov ? null : ctx.credentials;
   if (message.type === 'hello') {
     if (held !== null && !ctx.store.shared)
       ctx.crossTab.post({ type: 'state', event: 'refreshed', credentials: held });

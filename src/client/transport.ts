@@ -46,7 +46,7 @@ export async function authorizedFetch(
   await ensureFresh(ctx);
   // Cloned before the first send: a Request body can be read once, and the retry needs it again.
   const replay = input instanceof Request ? input.clone() : input;
-  const sentGeneration = ctx.generation;
+  const sentGeneration = ctx.gen;
   const response = await rawFetch(ctx, input, withCredentials(ctx, input, init));
   const rejected =
     ctx.credentials !== null &&
@@ -54,9 +54,9 @@ export async function authorizedFetch(
     (isInvalidTokenChallenge(response) || ctx.delivery === 'cookie');
   if (!rejected || init?.body instanceof ReadableStream) return response;
   if (!(await recover(ctx, sentGeneration))) return response;
-  const retryGeneration = ctx.generation;
+  const retryGeneration = ctx.gen;
   const retried = await rawFetch(ctx, replay, withCredentials(ctx, replay, init)); // once: a second 401 goes back
-  if (retried.status === 401) ctx.refusedGeneration = retryGeneration;
+  if (retried.status === 401) ctx.refusedGen = retryGeneration;
   return retried;
 }
 
@@ -70,13 +70,13 @@ export async function ensureFresh(ctx: ClientContext): Promise<void> {
 
 /** After a 401 for the credential of `sentGeneration`: true when a retry has a new one to send. */
 async function recover(ctx: ClientContext, sentGeneration: number): Promise<boolean> {
-  if (ctx.generation !== sentGeneration) return ctx.credentials !== null; // renewed (or ended) meanwhile
+  if (ctx.gen !== sentGeneration) return ctx.credentials !== null; // renewed (or ended) meanwhile
   const c = ctx.credentials;
   if (c === null || !canRefresh(ctx, c)) {
     commit(ctx, null, 'signed-out'); // a session token has no second chance: the session is over
     return false;
   }
-  if (sentGeneration === ctx.refusedGeneration) return false;
+  if (sentGeneration === ctx.refusedGen) return false;
   try {
     await ctx.refresh();
     return ctx.credentials !== null;

@@ -2,9 +2,16 @@
  * The one registry of error codes. Every code goes on the wire unchanged (problem+json `code`,
  * RFC 6750 `error_description` context) and has an entry in docs/errors.md; a test keeps the three
  * (this list, the HTTP mapping, the docs) in step. The server (src/errors.ts) and the SDK
- * (src/client/error-codes.ts) both import these lists; neither keeps a copy.
+ * (src/client/error-codes.ts) both import this list; neither keeps a copy.
+ *
+ * One flat literal, grouped by who raises a code: the SDK bundles this array as it is (decision
+ * 0014: no group arrays spread together in the browser). Each group starts at the code named in
+ * ERROR_CODE_GROUP_STARTS and runs to the next group's start, so a code added inside a group joins
+ * it; the group types are derived from the list, and the server's group arrays (src/errors.ts) from
+ * the same boundaries.
  */
-export const TOKEN_ERROR_CODES = [
+export const AUTH_ERROR_CODES = [
+  // token: raised by the token core (src/token/)
   'token_malformed',
   'token_too_large',
   'token_alg_not_allowed',
@@ -14,12 +21,9 @@ export const TOKEN_ERROR_CODES = [
   'token_expired',
   'token_not_yet_valid',
   'token_claim_invalid',
-] as const;
-
-export const KEY_ERROR_CODES = ['key_invalid'] as const;
-
-/** Codes of the use cases (src/flows/). */
-export const FLOW_ERROR_CODES = [
+  // key: raised by key handling (src/keys/)
+  'key_invalid',
+  // flow: raised by the use cases (src/flows/)
   'unauthenticated',
   'invalid_credentials',
   'account_locked',
@@ -36,10 +40,7 @@ export const FLOW_ERROR_CODES = [
   'user_not_found',
   'client_not_found',
   'insufficient_scope',
-] as const;
-
-/** Codes only the HTTP edge raises (request shape, transport, abuse). */
-export const HTTP_ERROR_CODES = [
+  // http: raised only by the HTTP edge (request shape, transport, abuse)
   'invalid_request',
   'payload_too_large',
   'headers_too_large',
@@ -52,15 +53,40 @@ export const HTTP_ERROR_CODES = [
   'internal_error',
 ] as const;
 
-export const AUTH_ERROR_CODES = [
-  ...TOKEN_ERROR_CODES,
-  ...KEY_ERROR_CODES,
-  ...FLOW_ERROR_CODES,
-  ...HTTP_ERROR_CODES,
-] as const;
+type Codes = typeof AUTH_ERROR_CODES;
+export type AuthErrorCode = Codes[number];
 
-export type TokenErrorCode = (typeof TOKEN_ERROR_CODES)[number];
-export type KeyErrorCode = (typeof KEY_ERROR_CODES)[number];
-export type FlowErrorCode = (typeof FLOW_ERROR_CODES)[number];
-export type HttpErrorCode = (typeof HTTP_ERROR_CODES)[number];
-export type AuthErrorCode = (typeof AUTH_ERROR_CODES)[number];
+/** The first code of each group, in list order (types only: nothing here reaches the SDK bundle). */
+export interface ErrorCodeGroupStarts {
+  token: 'token_malformed';
+  key: 'key_invalid';
+  flow: 'unauthenticated';
+  http: 'invalid_request';
+}
+
+/** The elements of tuple T from the one equal to From up to, not including, the one equal to To. */
+export type CodesBetween<
+  T extends readonly string[],
+  From extends string,
+  To extends string,
+  Inside extends boolean = false,
+> = T extends readonly [infer Head extends string, ...infer Rest extends readonly string[]]
+  ? Head extends To
+    ? []
+    : Inside extends true
+      ? [Head, ...CodesBetween<Rest, From, To, true>]
+      : Head extends From
+        ? [Head, ...CodesBetween<Rest, From, To, true>]
+        : CodesBetween<Rest, From, To, false>
+  : [];
+
+type S = ErrorCodeGroupStarts;
+export type TokenErrorCodes = CodesBetween<Codes, S['token'], S['key']>;
+export type KeyErrorCodes = CodesBetween<Codes, S['key'], S['flow']>;
+export type FlowErrorCodes = CodesBetween<Codes, S['flow'], S['http']>;
+export type HttpErrorCodes = CodesBetween<Codes, S['http'], never>;
+
+export type TokenErrorCode = TokenErrorCodes[number];
+export type KeyErrorCode = KeyErrorCodes[number];
+export type FlowErrorCode = FlowErrorCodes[number];
+export type HttpErrorCode = HttpErrorCodes[number];
