@@ -9,7 +9,7 @@ type Json = Record<string, unknown>;
  * The error answers of each operation, as the server really gives them. Every route can answer 400
  * (a token in the query string, a malformed URL, a bad parameter), 500 (a bug) and 503 (a store is
  * away, or the server is closing); a method Fastify reads a body for adds 413 and 415 (even without a
- * body schema); a route behind requireAuth adds 401, and 403 (CSRF) for those methods. Anything else a route can answer is listed in its `config.problems`. The /oauth/* routes
+ * body schema); a route behind requireAuth adds 401, and 403 (CSRF) for those methods. Anything else a route can answer is listed in its `config.problems` (429 follows from its `config.rateLimits`). The /oauth/* routes
  * answer RFC 6749 §5.2 `{error, error_description}` as application/json, never problem+json.
  */
 export function errorStatusesOf(route: CollectedRoute): number[] {

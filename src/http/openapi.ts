@@ -74,13 +74,19 @@ export function createRouteCollector(): { routes: CollectedRoute[]; onRoute: (ro
           auth: route.config?.auth === true,
           formBody: route.config?.formBody === true,
           oauthErrors: route.config?.oauthErrors === true,
-          problems: route.config?.problems ?? [],
+          problems: problemsOf(route),
           setsCookies: route.config?.setsCookies === true,
           parsesBody: STATE_CHANGING_METHODS.has(method.toUpperCase()),
         });
       }
     },
   };
+}
+
+/** The route's own error statuses: its declared `problems`, and 429 when it declares rate limits. */
+function problemsOf(route: RouteOptions): readonly number[] {
+  const declared = route.config?.problems ?? [];
+  return (route.config?.rateLimits ?? []).length > 0 ? [...declared, 429] : declared;
 }
 
 /** `/auth/sessions/:id` -> `/auth/sessions/{id}` (a `:id(regex)` constraint is dropped). */

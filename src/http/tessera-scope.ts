@@ -5,6 +5,7 @@ import { rejectQueryTokens } from './credentials.js';
 import { installErrorHandlers } from './error-handler.js';
 import { buildOpenApiDocument, createRouteCollector, packageVersion } from './openapi.js';
 import { CSRF_HEADER } from './plugins/csrf.js';
+import { installRateLimits } from './plugins/rate-limit.js';
 import { registerSecurityHeaders } from './plugins/security-headers.js';
 import { accountRoutes } from './routes/account-routes.js';
 import { authRoutes } from './routes/auth-routes.js';
@@ -19,7 +20,7 @@ import { installStrictValidator } from './strict-validator.js';
 /**
  * What every answer of Tessera's own routes gets, standalone or embedded in a host's app: the problem
  * error answers, strict request schemas (whatever the host's validator options), JSON-only bodies,
- * the security headers, CORS and the refusal of query-string tokens.
+ * the security headers, CORS, the refusal of query-string tokens and the routes' declared rate limits.
  * Embedded, `app` is an encapsulated context, so none of it reaches the host's other routes.
  */
 export async function prepareTesseraScope(app: FastifyInstance, deps: Deps): Promise<void> {
@@ -41,6 +42,8 @@ export async function prepareTesseraScope(app: FastifyInstance, deps: Deps): Pro
   }
   // After the security headers and CORS hooks, so this refusal carries them like every other answer.
   app.addHook('onRequest', async (request) => rejectQueryTokens(request));
+  // Before any route: each route's declared `config.rateLimits` is applied by this one hook.
+  installRateLimits(app, deps);
 }
 
 /**

@@ -7,7 +7,7 @@ import { createArgon2Hasher } from '../platform/argon2-password-hasher.js';
 import { getOrCreateServerSecret } from '../flows/keys/stored-secrets.js';
 import { loadKeyRing } from '../flows/keys/signing-keys.js';
 import { announceRevocations } from '../flows/revocation/announce-revocations.js';
-import { revocationWindowSeconds } from '../flows/revocation/revocation-feed.js';
+import { accessTokenWindowSeconds } from '../flows/sessions/access-token-window.js';
 import { createStoreOnlyRevocationList, type RevocationList } from '../stores/revocation-list.js';
 import type { Clock } from '../platform/clock.js';
 import type { Logger } from '../platform/logger.js';
@@ -35,7 +35,7 @@ export async function createDeps(args: {
   const revocations = args.revocations ?? createStoreOnlyRevocationList();
   const stores = {
     ...args.stores,
-    sessions: announceRevocations(args.stores.sessions, revocations, revocationWindowSeconds(config)),
+    sessions: announceRevocations(args.stores.sessions, revocations, accessTokenWindowSeconds(config)),
   };
   const hasher = args.hasher ?? createArgon2Hasher();
   const keys = await loadKeyRing({ config, clock, signingKeys: stores.signingKeys, secrets: stores.secrets });

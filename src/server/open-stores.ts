@@ -1,6 +1,6 @@
 import type { Config } from '../config/types.js';
 import { createDurableRevocationList } from '../flows/revocation/durable-revocation-list.js';
-import { revocationWindowSeconds } from '../flows/revocation/revocation-feed.js';
+import { accessTokenWindowSeconds } from '../flows/sessions/access-token-window.js';
 import { createStoreOnlyRevocationList, type RevocationList } from '../stores/revocation-list.js';
 import type { Clock } from '../platform/clock.js';
 import type { Logger } from '../platform/logger.js';
@@ -93,7 +93,7 @@ async function withRedis(
       ...connection,
     });
     // A revoked session matters until the last access token of it has expired.
-    const windowSeconds = revocationWindowSeconds(config);
+    const windowSeconds = accessTokenWindowSeconds(config);
     const fanOut = await createRedisRevocationList({
       publisher: redis,
       subscriber,

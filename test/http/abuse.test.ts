@@ -2,6 +2,7 @@ import { createPublicKey, verify as verifySignature } from 'node:crypto';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Config, RateLimitRule } from '../../src/config/types.js';
+import { exportPublicJwks } from '../../src/flows/keys/key-admin.js';
 import { SECURITY_HEADERS } from '../../src/http/plugins/security-headers.js';
 import { createTestApp, type TestDeps } from '../helpers/test-deps.js';
 import {
@@ -556,6 +557,12 @@ describe('abuse and hardening', () => {
       );
       expect(ok).toBe(true);
       expect(JSON.parse(Buffer.from(header!, 'base64url').toString()).kid).toBe(jwk!.kid);
+    });
+
+    it('GET /.well-known/jwks.json publishes what `tessera keys export-public` prints', async () => {
+      const response = await app.inject({ method: 'GET', url: '/.well-known/jwks.json' });
+      expect(response.statusCode).toBe(200);
+      expect(response.body).toBe(JSON.stringify(exportPublicJwks(deps)));
     });
   });
 });

@@ -1,7 +1,7 @@
 import { EmailTakenError, type UserRecord } from '../../stores/types.js';
 import { setUserRoles } from './roles.js';
 import { recordAudit } from '../audit.js';
-import { revocationWindowSeconds } from '../revocation/revocation-feed.js';
+import { accessTokenWindowSeconds } from '../sessions/access-token-window.js';
 import type { Deps } from '../deps.js';
 import { normalizeEmail, parseEmail } from '../auth/email-address.js';
 import { FlowError } from '../flow-error.js';
@@ -189,7 +189,7 @@ export async function deleteUser(deps: Deps, email: string): Promise<AdminUserVi
   const user = await findUserByEmail(deps, email);
   const now = deps.clock.now();
   const revoked = await endSessions(deps, user.id, 'user_deleted', now);
-  const windowStart = new Date(now.getTime() - revocationWindowSeconds(deps.config) * 1000);
+  const windowStart = new Date(now.getTime() - accessTokenWindowSeconds(deps.config) * 1000);
   await deps.stores.sessions.keepRevocationTombstones(user.id, windowStart);
   await deps.stores.sessions.pruneRevocationTombstones(windowStart);
   if (!(await deps.stores.users.delete(user.id))) throw notFound(); // deleted by someone else meanwhile

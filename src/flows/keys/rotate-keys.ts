@@ -3,6 +3,7 @@ import type { Config } from '../../config/types.js';
 import { JWKS_MAX_AGE_SECONDS } from '../../keys/jwks.js';
 import type { Clock } from '../../platform/clock.js';
 import type { SigningKeyRecord, Stores } from '../../stores/types.js';
+import { accessTokenWindowSeconds } from '../sessions/access-token-window.js';
 import { proposeKey } from './signing-keys.js';
 
 /** How often a running server re-reads the keys (and, when configured, takes a rotation step). */
@@ -75,8 +76,7 @@ function decide(
   const since = (record: SigningKeyRecord): number => (record.stateChangedAt ?? record.createdAt).getTime();
   const reloadMs = KEY_RELOAD_INTERVAL_SECONDS * 1000;
 
-  const keepRetiredMs =
-    (config.accessTokenTtlSeconds + config.clockToleranceSeconds + JWKS_MAX_AGE_SECONDS) * 1000 + reloadMs;
+  const keepRetiredMs = (accessTokenWindowSeconds(config) + JWKS_MAX_AGE_SECONDS) * 1000 + reloadMs;
   const expired = records.filter(
     (record) => record.state === 'retired' && at - since(record) >= keepRetiredMs,
   );

@@ -1,6 +1,7 @@
 import type { Config } from '../../config/types.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Stores } from '../../stores/types.js';
+import { accessTokenWindowSeconds } from '../sessions/access-token-window.js';
 import {
   decodeRevocationCursor,
   encodeRevocationCursor,
@@ -15,14 +16,6 @@ import {
  * instances stays below it. It is also the feed's part of the staleness bound (docs/verify.md).
  */
 export const REVOCATION_FEED_OVERLAP_SECONDS = 10;
-
-/**
- * How long a revocation matters: every access token of a session revoked longer ago has expired
- * (access-token TTL + clock tolerance). The feed lists nothing older, and tombstones live this long.
- */
-export function revocationWindowSeconds(config: Config): number {
-  return config.accessTokenTtlSeconds + config.clockToleranceSeconds;
-}
 
 /** Rows per answer; a longer backlog is paged (`more: true`), the client asks again at once. */
 export const REVOCATION_FEED_PAGE_SIZE = 1000;
@@ -56,7 +49,7 @@ export async function readRevocationFeed(
   since: string | undefined,
 ): Promise<RevocationFeedPage> {
   const nowMs = deps.clock.now().getTime();
-  const windowSeconds = revocationWindowSeconds(deps.config);
+  const windowSeconds = accessTokenWindowSeconds(deps.config);
   const windowStartMs = nowMs - windowSeconds * 1000;
   const laggedMs = nowMs - REVOCATION_FEED_OVERLAP_SECONDS * 1000;
 

@@ -4,7 +4,7 @@ import { recordAudit } from '../audit.js';
 import type { Deps, RequestContext } from '../deps.js';
 import { FlowError } from '../flow-error.js';
 import { pairFor, type TokenPair } from './open-jwt-session.js';
-import { revocationWindowSeconds } from '../revocation/revocation-feed.js';
+import { accessTokenWindowSeconds } from '../sessions/access-token-window.js';
 import {
   deriveSuccessorToken,
   hashTokenSecret,
@@ -140,7 +140,7 @@ export async function refresh(
  */
 async function announceAgainIfRecentlyRevoked(deps: Deps, session: SessionRecord, now: Date): Promise<void> {
   if (session.revokedAt === null) return;
-  const windowMs = revocationWindowSeconds(deps.config) * 1000;
+  const windowMs = accessTokenWindowSeconds(deps.config) * 1000;
   if (now.getTime() - session.revokedAt.getTime() < windowMs) await deps.revocations.announce([session.id]);
 }
 

@@ -12,7 +12,7 @@ import { HttpError } from '../http-error.js';
 import { AUTH_REQUIRED } from '../openapi.js';
 import { principalOf, requireAuth } from '../plugins/authenticate.js';
 import { assertCsrfSafe, assertSameOrigin } from '../plugins/csrf.js';
-import { enforceRateLimit, ipSubject } from '../plugins/rate-limit.js';
+import { ipSubject, type RouteRateLimit } from '../plugins/rate-limit.js';
 import { requestContext } from '../request-context.js';
 import {
   loginBody,
@@ -27,6 +27,17 @@ import {
 } from '../schemas.js';
 import { sendSessionToken } from './session-token-response.js';
 import { sendTokenPair } from './token-response.js';
+
+// Applied by the rate-limit hook after validation (plugins/rate-limit.ts), in this order.
+const REGISTER_LIMITS: readonly RouteRateLimit[] = [{ rule: 'registerPerIp', subject: ipSubject }];
+const LOGIN_LIMITS: readonly RouteRateLimit[] = [
+  { rule: 'loginPerIp', subject: ipSubject },
+  {
+    rule: 'loginPerAccount',
+    subject: (request) => normalizeEmail((request.body as { email: string }).email),
+  },
+];
+const REFRESH_LIMITS: readonly RouteRateLimit[] = [{ rule: 'refreshPerIp', subject: ipSubject }];
 
 /** body: tokens in the body. cookie: all in HttpOnly cookies. refresh_cookie: only the refresh token. */
 type Delivery = 'body' | 'cookie' | 'refresh_cookie';
@@ -57,7 +68,7 @@ function refreshDelivery(asked: Delivery | undefined, fromCookie: boolean): Deli
 
 /** /auth/register, /auth/login, /auth/refresh, /auth/logout: thin handlers over the flows. */
 export function authRoutes(deps: Deps) {
-  const { config, stores } = deps;
+  const { config } = deps;
   const deliveryOf = (query: SignInQuery): Delivery =>
     query.delivery ?? (config.cookieMode ? 'cookie' : 'body');
 
@@ -68,16 +79,10 @@ export function authRoutes(deps: Deps) {
     }>(
       '/auth/register',
       {
-        config: { problems: [403, 409, 429], setsCookies: true },
+        config: { problems: [403, 409], setsCookies: true, rateLimits: REGISTER_LIMITS },
         schema: { body: registerBody, querystring: signInQuery, response: { 201: tokenResponse } },
       },
       async (request, reply) => {
-        await enforceRateLimit(
-          stores.ephemeral,
-          'register-ip',
-          ipSubject(request),
-          config.rateLimits.registerPerIp,
-        );
         const delivery = deliveryOf(request.query);
         if (delivery !== 'body') assertSameOrigin(request, config);
         const context = requestContext(request);
@@ -95,22 +100,10 @@ export function authRoutes(deps: Deps) {
     app.post<{ Body: { email: string; password: string }; Querystring: SignInQuery }>(
       '/auth/login',
       {
-        config: { problems: [401, 403, 429], setsCookies: true },
+        config: { problems: [401, 403], setsCookies: true, rateLimits: LOGIN_LIMITS },
         schema: { body: loginBody, querystring: signInQuery, response: { 200: tokenResponse } },
       },
       async (request, reply) => {
-        await enforceRateLimit(
-          stores.ephemeral,
-          'login-ip',
-          ipSubject(request),
-          config.rateLimits.loginPerIp,
-        );
-        await enforceRateLimit(
-          stores.ephemeral,
-          'login-account',
-          normalizeEmail(request.body.email),
-          config.rateLimits.loginPerAccount,
-        );
         const delivery = deliveryOf(request.query);
         if (delivery !== 'body') assertSameOrigin(request, config); // login CSRF
         const context = requestContext(request);
@@ -128,16 +121,10 @@ export function authRoutes(deps: Deps) {
     app.post<{ Body: { refresh_token?: string } | null; Querystring: { delivery?: Delivery } }>(
       '/auth/refresh',
       {
-        config: { problems: [401, 403, 429], setsCookies: true },
+        config: { problems: [401, 403], setsCookies: true, rateLimits: REFRESH_LIMITS },
         schema: { body: refreshBody, querystring: refreshQuery, response: { 200: tokenResponse } },
       },
       async (request, reply) => {
-        await enforceRateLimit(
-          stores.ephemeral,
-          'refresh-ip',
-          ipSubject(request),
-          config.rateLimits.refreshPerIp,
-        );
         const fromBody = request.body?.refresh_token;
         const fromCookie = fromBody === undefined ? readCookie(request, 'refresh') : undefined;
         if (fromCookie !== undefined) assertCsrfSafe(request, config);

@@ -1,17 +1,18 @@
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../flows/deps.js';
-import { JWKS_MAX_AGE_SECONDS, type JwksDocument } from '../../keys/jwks.js';
+import { exportPublicJwks } from '../../flows/keys/key-admin.js';
+import { JWKS_MAX_AGE_SECONDS } from '../../keys/jwks.js';
 import { jwksResponse, statusResponse } from '../schemas.js';
 
 export { JWKS_MAX_AGE_SECONDS };
 
 /** /.well-known/jwks.json and the health probes. */
 export function discoveryRoutes(deps: Deps) {
+  // The same set `tessera keys export-public` prints, serialised once per keyring version.
   let cached: { version: number; body: string } | undefined;
   const jwks = (): string => {
     if (cached?.version !== deps.keys.version) {
-      const document: JwksDocument = deps.keys.jwks();
-      cached = { version: deps.keys.version, body: JSON.stringify(document) };
+      cached = { version: deps.keys.version, body: JSON.stringify(exportPublicJwks(deps)) };
     }
     return cached.body;
   };

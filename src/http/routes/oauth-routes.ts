@@ -18,12 +18,33 @@ import {
   tokenLookupBody,
   tokenRequestBody,
 } from '../oauth/oauth-schemas.js';
-import { enforceRateLimit, ipSubject } from '../plugins/rate-limit.js';
+import { ipSubject, type RouteRateLimit } from '../plugins/rate-limit.js';
 import { requestContext } from '../request-context.js';
 
 type Params = Record<string, string | undefined>;
 /** Form bodies in, RFC 6749 §5.2 errors out; every client can fail authentication (401 invalid_client). */
 const FORM = Object.freeze({ formBody: true, oauthErrors: true, problems: [401] });
+
+type TokenForm = { grant_type?: string; username?: string };
+const grantOf = (request: FastifyRequest): TokenForm => request.body as TokenForm;
+/**
+ * The password grant counts with /auth/login (per IP and, when a username is sent, per account), the
+ * refresh_token grant with /auth/refresh; applied by the rate-limit hook (plugins/rate-limit.ts).
+ */
+const TOKEN_LIMITS: readonly RouteRateLimit[] = [
+  { rule: 'loginPerIp', subject: (r) => (grantOf(r).grant_type === 'password' ? ipSubject(r) : undefined) },
+  {
+    rule: 'loginPerAccount',
+    subject: (r) => {
+      const { grant_type, username } = grantOf(r);
+      return grant_type === 'password' && username !== undefined ? normalizeEmail(username) : undefined;
+    },
+  },
+  {
+    rule: 'refreshPerIp',
+    subject: (r) => (grantOf(r).grant_type === 'refresh_token' ? ipSubject(r) : undefined),
+  },
+];
 
 /**
  * /oauth/token (RFC 6749), /oauth/revoke (RFC 7009), /oauth/introspect (RFC 7662). An encapsulated
@@ -32,8 +53,6 @@ const FORM = Object.freeze({ formBody: true, oauthErrors: true, problems: [401] 
  * cross-site <form> cannot send JSON).
  */
 export function oauthRoutes(deps: Deps) {
-  const { config, stores } = deps;
-
   return async function routes(app: FastifyInstance): Promise<void> {
     // Form bodies only (RFC 6749 §4.3.2, RFC 7009 §2.1, RFC 7662 §2.1): JSON is refused here.
     app.removeAllContentTypeParsers();
@@ -55,41 +74,21 @@ export function oauthRoutes(deps: Deps) {
 
     const clientOf = (request: FastifyRequest): Promise<OAuthClient> =>
       authenticateClient(deps, readClientCredentials(request, request.body as Record<string, unknown>));
+    // Client authentication runs as the route's preHandler, before its rate limits: only requests of
+    // authenticated clients are counted, and a failing client is answered 401, never 429.
+    const clients = new WeakMap<FastifyRequest, OAuthClient>();
+    const authenticateTokenClient = async (request: FastifyRequest): Promise<void> => {
+      clients.set(request, await clientOf(request));
+    };
 
     app.post<{ Body: TokenRequest & Params }>(
       '/oauth/token',
       {
-        config: { ...FORM, problems: [401, 429] },
+        config: { ...FORM, rateLimits: TOKEN_LIMITS },
         schema: { body: tokenRequestBody, response: { 200: oauthTokenResponse } },
+        preHandler: authenticateTokenClient,
       },
-      async (request) => {
-        const client = await clientOf(request);
-        const body = request.body;
-        if (body.grant_type === 'password') {
-          await enforceRateLimit(
-            stores.ephemeral,
-            'login-ip',
-            ipSubject(request),
-            config.rateLimits.loginPerIp,
-          );
-          if (body.username !== undefined) {
-            await enforceRateLimit(
-              stores.ephemeral,
-              'login-account',
-              normalizeEmail(body.username),
-              config.rateLimits.loginPerAccount,
-            );
-          }
-        } else if (body.grant_type === 'refresh_token') {
-          await enforceRateLimit(
-            stores.ephemeral,
-            'refresh-ip',
-            ipSubject(request),
-            config.rateLimits.refreshPerIp,
-          );
-        }
-        return exchangeToken(deps, client, body, requestContext(request));
-      },
+      async (request) => exchangeToken(deps, clients.get(request)!, request.body, requestContext(request)),
     );
 
     app.post<{ Body: { token: string; token_type_hint?: string } & Params }>(

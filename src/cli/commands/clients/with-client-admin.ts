@@ -1,5 +1,5 @@
 import { announceRevocations } from '../../../flows/revocation/announce-revocations.js';
-import { revocationWindowSeconds } from '../../../flows/revocation/revocation-feed.js';
+import { accessTokenWindowSeconds } from '../../../flows/sessions/access-token-window.js';
 import type { Deps } from '../../../flows/deps.js';
 import { systemClock } from '../../../platform/clock.js';
 import { createLogger } from '../../../platform/logger.js';
@@ -19,7 +19,7 @@ export function withClientAdmin<T>(
     work({
       stores: {
         ...stores,
-        sessions: announceRevocations(stores.sessions, revocations, revocationWindowSeconds(config)),
+        sessions: announceRevocations(stores.sessions, revocations, accessTokenWindowSeconds(config)),
       },
       config,
       clock: systemClock,
