@@ -1,11 +1,10 @@
 import { InvalidValue, type Codec } from './codec.js';
 import { readJsonSource } from './json-source.js';
 import type { ConfiguredClient } from './types.js';
+import { SCOPE_TOKEN_SHAPE } from '../wire/scope-token.js';
 
 /** RFC 3986 unreserved characters only: such an id needs no escaping in Basic auth or a URL. */
 export const CLIENT_ID_SHAPE = /^[A-Za-z0-9._~-]{1,64}$/;
-/** RFC 6749 §3.3 scope-token: printable ASCII except space, `"` and `\`. */
-export const SCOPE_TOKEN_SHAPE = /^[\x21\x23-\x5B\x5D-\x7E]{1,64}$/;
 /** SHA-256 written as unpadded base64url (43 characters), as `tessera clients add` prints it. */
 const SHA256_SHAPE = /^[A-Za-z0-9_-]{43}$/;
 const GRANT_TYPES = ['password', 'refresh_token'] as const;

@@ -1,4 +1,4 @@
-import { SCOPE_TOKEN_SHAPE } from '../../config/oauth-clients-codec.js';
+import { SCOPE_TOKEN_SHAPE } from '../../wire/scope-token.js';
 import { OAuthError } from './oauth-error.js';
 
 /**
