@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis';
 import { createRevocationListeners, type FanOutRevocationList } from '../revocation-list.js';
 import { systemClock, type Clock } from '../../platform/clock.js';
 import type { Logger } from '../../platform/logger.js';
-import { StoreUnavailableError } from '../store-unavailable.js';
+import { StoreUnavailableError } from '../../errors.js';
 import { ANNOUNCE_SCRIPT, formatAnnouncement, parseAnnouncement } from './redis-revocation-announcement.js';
 import { defineRedisScript } from './redis-script.js';
 

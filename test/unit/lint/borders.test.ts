@@ -75,7 +75,7 @@ const refused: Row[] = [
   ],
   [
     'src/flows/auth/probe.ts',
-    "import { value } from '../../stores/store-unavailable.js';",
+    "import { value } from '../../stores/translate-unavailable.js';",
     'never on an adapter',
   ],
   [
