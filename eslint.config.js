@@ -11,9 +11,9 @@ const fastifyImports = {
   group: ['fastify', 'fastify-plugin', '@fastify/*'],
   message: 'Only src/http/ imports Fastify.',
 };
-const storeImports = {
+const serverImports = {
   group: ['**/stores/**', '**/http/**', '**/flows/**', 'kysely', 'better-sqlite3', 'pg', 'ioredis'],
-  message: 'token/ and keys/ are pure: no stores, no HTTP, no flows.',
+  message: 'tessera/verify ships without the server: token/ and keys/ only, no stores, HTTP or flows.',
 };
 /** Database, cache, hashing and mail drivers: only adapters (stores/, platform/, server/) touch them. */
 const driverImports = {
@@ -108,12 +108,12 @@ export default tseslint.config(
     files: ['src/verify/**/*.ts'],
     ignores: ['src/verify/fastify-plugin.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [fastifyImports, storeImports, expressImports] }],
+      'no-restricted-imports': ['error', { patterns: [fastifyImports, serverImports, expressImports] }],
     },
   },
   {
     files: ['src/verify/fastify-plugin.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [storeImports, expressImports] }] },
+    rules: { 'no-restricted-imports': ['error', { patterns: [serverImports, expressImports] }] },
   },
   {
     files: ['src/keys/**/*.ts'],

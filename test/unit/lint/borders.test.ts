@@ -112,6 +112,17 @@ const refused: Row[] = [
   ['src/http/probe.ts', "import { value } from 'pg';", 'Drivers belong to adapters'],
   ['src/server/probe.ts', "import { value } from 'fastify';", 'Only src/http/ imports Fastify.'],
   [
+    'src/verify/probe.ts',
+    "import { value } from '../stores/types.js';",
+    'tessera/verify ships without the server',
+  ],
+  ['src/verify/probe.ts', "import { value } from 'fastify';", 'Only src/http/ imports Fastify.'],
+  [
+    'src/verify/fastify-plugin.ts',
+    "import { value } from '../flows/deps.js';",
+    'tessera/verify ships without',
+  ],
+  [
     'src/wire/probe.ts',
     "import { value } from '../errors.js';",
     'src/wire/ imports nothing outside src/wire/.',
@@ -173,6 +184,8 @@ const allowed: [file: string, source: string][] = [
   ['src/http/probe.ts', "import { value } from 'fastify';"],
   ['src/http/probe.ts', "import { value } from '../flows/deps.js';"],
   ['src/server/probe.ts', "import { value } from '../stores/memory/memory-stores.js';"],
+  ['src/verify/probe.ts', "import { value } from '../keys/jwks.js';"],
+  ['src/verify/fastify-plugin.ts', "import { value } from 'fastify-plugin';"],
   ['src/wire/probe.ts', "import { value } from './error-codes.js';"],
   ['src/client/probe.ts', "import { value } from '../wire/error-codes.js';"],
   ['src/client/probe.ts', "import { value } from './http-problem.js';"],
