@@ -1,7 +1,7 @@
+import { SCOPE_TOKEN_SHAPE } from '../wire/oauth-scope.js';
 import { InvalidValue, type Codec } from './codec.js';
 import { readJsonSource } from './json-source.js';
 import type { ConfiguredClient } from './types.js';
-import { SCOPE_TOKEN_SHAPE } from '../wire/scope-token.js';
 
 /** RFC 3986 unreserved characters only: such an id needs no escaping in Basic auth or a URL. */
 export const CLIENT_ID_SHAPE = /^[A-Za-z0-9._~-]{1,64}$/;

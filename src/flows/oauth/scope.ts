@@ -1,4 +1,4 @@
-import { SCOPE_TOKEN_SHAPE } from '../../wire/scope-token.js';
+import { SCOPE_TOKEN_SHAPE } from '../../wire/oauth-scope.js';
 import { OAuthError } from './oauth-error.js';
 
 /**

@@ -1,5 +1,5 @@
 import { registerClient } from '../../../flows/admin/client-admin.js';
-import { SCOPE_TOKEN_SHAPE } from '../../../wire/scope-token.js';
+import { SCOPE_TOKEN_SHAPE } from '../../../wire/oauth-scope.js';
 import type { OAuthGrantType } from '../../../stores/types.js';
 import type { Command } from '../../command.js';
 import { UsageError } from '../../errors.js';
