@@ -2,14 +2,64 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-/** Import borders from DESIGN.md ("Layout"): dependencies point one way, token <- keys <- flows <- http. */
+/**
+ * Import borders (docs/architecture.md, "Borders"): dependencies point one way,
+ * token <- keys <- flows <- http <- server. ESLint keeps only the last `no-restricted-imports` setting
+ * that applies to a file, so each folder's block lists every pattern that folder must refuse.
+ */
 const fastifyImports = {
   group: ['fastify', 'fastify-plugin', '@fastify/*'],
   message: 'Only src/http/ imports Fastify.',
 };
-const storeImports = {
+const serverImports = {
   group: ['**/stores/**', '**/http/**', '**/flows/**', 'kysely', 'better-sqlite3', 'pg', 'ioredis'],
-  message: 'token/ and keys/ are pure: no stores, no HTTP, no flows.',
+  message: 'tessera/verify ships without the server: token/ and keys/ only, no stores, HTTP or flows.',
+};
+/** Database, cache, hashing and mail drivers: only adapters (stores/, platform/, server/) touch them. */
+const driverImports = {
+  group: ['kysely', 'better-sqlite3', 'pg', 'pg-*', 'ioredis', '@node-rs/*', 'nodemailer', 'pino'],
+  message: 'Drivers belong to adapters (src/stores/, src/platform/), chosen in src/server/.',
+};
+const abovePureCore = {
+  group: [
+    '**/flows/**',
+    '**/http/**',
+    '**/server/**',
+    '**/stores/**',
+    '**/config/**',
+    '**/cli/**',
+    '**/verify/**',
+    '**/client/**',
+    '**/platform/**',
+    '!**/platform/clock.js',
+  ],
+  message:
+    'token/ and keys/ import nothing above them (only src/errors.ts, src/wire/, src/platform/clock.ts).',
+};
+const tokenBelowKeys = {
+  group: ['**/keys/**'],
+  message: 'token/ is below keys/: keys import token, not the reverse.',
+};
+const storesAboveImports = {
+  group: ['**/flows/**', '**/http/**', '**/server/**', '**/cli/**'],
+  message: 'stores/ import no flows, http, server or cli: ports and adapters sit below the use cases.',
+};
+const flowsAboveImports = {
+  group: ['**/http/**', '**/server/**', '**/cli/**'],
+  message: 'flows/ are framework-free use cases: no http, server or cli.',
+};
+const flowsAdapterImports = {
+  group: [
+    '**/stores/**',
+    '!**/stores/types.js',
+    '!**/stores/revocation-list.js',
+    '**/platform/**',
+    '!**/platform/clock.js',
+    '!**/platform/random.js',
+    '!**/platform/logger.js',
+  ],
+  message:
+    'flows/ depend on ports (stores/types.ts, stores/revocation-list.ts, platform clock/random/logger), never on an adapter.',
 };
 const expressImports = {
   group: ['express'],
@@ -58,16 +108,80 @@ export default tseslint.config(
     files: ['src/verify/**/*.ts'],
     ignores: ['src/verify/fastify-plugin.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [fastifyImports, storeImports, expressImports] }],
+      'no-restricted-imports': ['error', { patterns: [fastifyImports, serverImports, expressImports] }],
     },
   },
   {
     files: ['src/verify/fastify-plugin.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [storeImports, expressImports] }] },
+    rules: { 'no-restricted-imports': ['error', { patterns: [serverImports, expressImports] }] },
   },
   {
-    files: ['src/token/**/*.ts', 'src/keys/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [fastifyImports, storeImports] }] },
+    files: ['src/keys/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [fastifyImports, driverImports, abovePureCore] }],
+    },
+  },
+  {
+    files: ['src/token/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [fastifyImports, driverImports, abovePureCore, tokenBelowKeys] },
+      ],
+    },
+  },
+  {
+    files: ['src/stores/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [fastifyImports, storesAboveImports] }] },
+  },
+  {
+    files: ['src/flows/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [fastifyImports, driverImports, flowsAboveImports, flowsAdapterImports] },
+      ],
+      // Settings reach a use case as values in deps; config/'s parsers and codecs stay in config/.
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/config/**'],
+              allowTypeImports: true,
+              message: 'flows/ import config/ only for types: settings arrive through deps.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // HTTP talks to use cases; stores appear only as types (the deps it is handed), never as code.
+    files: ['src/http/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            driverImports,
+            { group: ['**/server/**', '**/cli/**'], message: 'http/ is below server/ and cli/.' },
+          ],
+        },
+      ],
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/stores/**'],
+              allowTypeImports: true,
+              message: 'http/ imports stores only for types: it reaches stores through flows.',
+            },
+          ],
+        },
+      ],
+    },
   },
   {
     // tessera/client may import src/wire/ (the shared contract) and nothing else of the server.

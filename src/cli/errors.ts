@@ -2,8 +2,10 @@ import { isConfigError } from '../config/index.js';
 import { isAuthError } from '../errors.js';
 import { TokenError } from '../token/errors.js';
 
-/** Exit codes (sysexits.h where one fits): scripts branch on these, so they never change meaning. */
-export const EXIT_OK = 0;
+/*
+ * Exit codes (sysexits.h where one fits; success is 0): scripts branch on these, so they never change
+ * meaning.
+ */
 /** The command ran and the answer is "no": invalid token, no such user, e-mail taken, store error. */
 export const EXIT_FAILURE = 1;
 /** The command line itself is wrong: unknown command or option, missing argument. */

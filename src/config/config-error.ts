@@ -1,6 +1,6 @@
 /**
  * A configuration value broke its rule. Thrown once at start, before anything listens: a programmer
- * or operator error, never a client's, so it is not an AuthError (STYLE.md §3).
+ * or operator error, never a client's, so it is not an AuthError (docs/architecture.md, "Errors").
  *
  * The message is one line, `<VARIABLE>: <rule> (got "<value>")`, so it reads well in a container
  * log. Secret values (keys, passwords) are replaced by `(value hidden)` before the message is built.

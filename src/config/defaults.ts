@@ -5,7 +5,7 @@ import type { Config } from './types.js';
 export type ConfigDefaults = Omit<Config, 'issuer'> & { issuer: null };
 
 /**
- * Defaults serve a laptop (DESIGN.md "Configuration"): loopback only, SQLite in ./data, no Redis,
+ * Defaults serve a laptop (README.md, "Configuration"): loopback only, SQLite in ./data, no Redis,
  * ES256, 15-minute access tokens and 30-day refresh tokens. Production changes what it needs through
  * TESSERA_* variables; nothing here is a secret, so nothing here needs changing to be safe.
  */

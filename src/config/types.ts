@@ -47,7 +47,7 @@ export interface Config {
   defaultLoginMode: LoginMode;
   /** Check the access token's session on every request: logout takes effect before `exp`. */
   strictMode: boolean;
-  /** Deliver tokens as __Host- cookies by default (a login can also ask with ?cookie=true). */
+  /** Deliver tokens as __Host- cookies by default (a login can also ask with ?delivery=cookie). */
   cookieMode: boolean;
   cookieSameSite: SameSite;
   /** Secure cookies: 'auto' = when the request came over TLS. __Host- cookies need Secure, so plain HTTP gets un-prefixed names. */

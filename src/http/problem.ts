@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { AUTH_ERROR_CODES, type AuthErrorCode } from '../errors.js';
+import type { AuthErrorCode } from '../errors.js';
 import { BEARER_REFUSALS, bearerChallenge, type BearerErrorCode } from '../token/bearer-refusal.js';
 
 /** How one error code goes on the wire. */
@@ -63,10 +63,6 @@ export function problemBody(code: AuthErrorCode, detail: string, instance?: stri
     ...(instance === undefined ? {} : { instance }),
     code,
   };
-}
-
-export function isAuthErrorCode(value: unknown): value is AuthErrorCode {
-  return typeof value === 'string' && (AUTH_ERROR_CODES as readonly string[]).includes(value);
 }
 
 /**

@@ -3,7 +3,7 @@ import { KeyError } from '../token/errors.js';
 
 /**
  * Encryption at rest for what the store must never hold in clear when TESSERA_MASTER_KEY is set:
- * private signing keys and server secrets (DESIGN.md "Keys").
+ * private signing keys and server secrets (docs/decisions/0016-private-keys-sealed-at-rest.md).
  *
  * AES-256-GCM with a fresh 96-bit IV per value. The AES key is derived from the master key with HKDF
  * (RFC 5869) rather than used directly, so the master key itself never touches a cipher and a later

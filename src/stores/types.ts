@@ -1,7 +1,8 @@
 /**
- * Store ports. Flows depend on these types only; adapters (memory/, sqlite/, later postgres/ and
- * redis/) implement them and are chosen in one place, at server start-up. Times are Dates; ids are
- * opaque strings made by the flows (random), so every store agrees on them.
+ * Store ports. Flows depend on these types only (and on the RevocationList port, revocation-list.ts);
+ * the adapters (memory/, sqlite/, postgres/, redis/) implement them and are chosen in one place,
+ * src/server/open-stores.ts. Times are Dates; ids are opaque strings made by the flows (random), so
+ * every store agrees on them.
  */
 
 export interface UserRecord {

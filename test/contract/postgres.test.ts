@@ -2,7 +2,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFixedClock } from '../../src/platform/clock.js';
 import { createPostgresStores } from '../../src/stores/postgres/create-postgres-stores.js';
-import { isStoreUnavailable } from '../../src/stores/store-unavailable.js';
+import { StoreUnavailableError } from '../../src/errors.js';
 import { EmailTakenError } from '../../src/stores/types.js';
 import type { Clock } from '../../src/platform/clock.js';
 import { createTestSchema, postgresUrl, servicesAvailable, withSearchPath } from '../helpers/services.js';
@@ -127,7 +127,7 @@ describe('postgres, misconfigured or down', () => {
   it('fails to open with an error the HTTP edge treats as "unavailable" when nothing listens', async () => {
     const url = 'postgres://postgres@127.0.0.1:1/test';
     const opening = createPostgresStores({ url, clock });
-    await expect(opening).rejects.toSatisfy(isStoreUnavailable);
+    await expect(opening).rejects.toBeInstanceOf(StoreUnavailableError);
   });
 
   it.each(['Tessera', 'a-b', 'x;drop', '1abc', ''])('refuses the schema name %j', async (schema) => {

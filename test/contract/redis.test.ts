@@ -4,8 +4,11 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { createFixedClock } from '../../src/platform/clock.js';
 import { createMemoryStores } from '../../src/stores/memory/create-memory-stores.js';
 import { createRedisClient, openRedis } from '../../src/stores/redis/create-redis.js';
-import { RedisEphemeralStore } from '../../src/stores/redis/redis-ephemeral-store.js';
-import { isStoreUnavailable } from '../../src/stores/store-unavailable.js';
+import {
+  createRedisEphemeralStore,
+  RedisEphemeralStore,
+} from '../../src/stores/redis/redis-ephemeral-store.js';
+import { StoreUnavailableError } from '../../src/errors.js';
 import { redisUrl, servicesAvailable, withHostPort } from '../helpers/services.js';
 import { startTcpProxy } from '../helpers/tcp-proxy.js';
 import { describeEphemeralStore } from './suites/ephemeral.js';
@@ -110,14 +113,14 @@ describe.skipIf(!available)('redis stores', () => {
         maxRetryDelayMs: 50,
       });
       try {
-        const store = new RedisEphemeralStore(viaProxy, { clock: ctx.clock, prefix });
+        const store = createRedisEphemeralStore(viaProxy, { clock: ctx.clock, prefix });
         expect(await store.increment('n', 60)).toEqual({ count: 1, ttlSeconds: 60 });
         await proxy.cut();
         await waitFor(() => viaProxy.status !== 'ready');
         const started = performance.now();
         const error = await store.increment('n', 60).catch((caught: unknown) => caught);
         expect(performance.now() - started).toBeLessThan(50);
-        expect(isStoreUnavailable(error)).toBe(true);
+        expect(error).toBeInstanceOf(StoreUnavailableError);
         await proxy.restore();
         await waitFor(() => viaProxy.status === 'ready');
         expect(await store.increment('n', 60)).toEqual({ count: 2, ttlSeconds: 60 });
@@ -133,7 +136,7 @@ describe.skipIf(!available)('redis stores', () => {
       const url = withHostPort('redis://:hunter2@127.0.0.1:6379', '127.0.0.1', proxy.port);
       const error = await openRedis(url, { startTimeoutMs: 200 }).catch((caught: unknown) => caught);
       await proxy.close();
-      expect(isStoreUnavailable(error)).toBe(true);
+      expect(error).toBeInstanceOf(StoreUnavailableError);
       expect((error as Error).message).toBe(
         `Redis at redis://:***@127.0.0.1:${proxy.port} did not answer within 200 ms.`,
       );

@@ -18,7 +18,7 @@ import { describeUserStore } from './suites/users.js';
 export type MakeStores = (clock: Clock) => Promise<Stores>;
 
 /**
- * The one contract every store adapter meets (STYLE.md §7). Each test gets fresh stores on a fixed
+ * The one contract every store adapter meets (docs/architecture.md, "Add a store adapter"). Each test gets fresh stores on a fixed
  * clock that only moves when the test moves it; nothing sleeps.
  */
 export function describeStoreContract(name: string, makeStores: MakeStores): void {

@@ -1,6 +1,6 @@
 /**
  * Scaled out: three `tessera serve` processes on loopback sharing one PostgreSQL schema and one Redis
- * (DESIGN.md "scaled out"). A session started on one instance is refreshed on another and revoked on a
+ * (README.md, "Running scaled out"). A session started on one instance is refreshed on another and revoked on a
  * third; strict mode must carry the revocation to the first within a measured bound; concurrent
  * refreshes spread over the instances must never fork a family; rate limits must hold cluster-wide.
  * Skipped (with a printed line) when PostgreSQL or Redis is unreachable, unless TEST_REQUIRE_SERVICES=1.

@@ -1,6 +1,6 @@
 /**
  * Shared helpers of the HTTP tests: sign-up and sign-in shortcuts, and one assertion for the RFC 9457
- * problem bodies and RFC 6750 challenges every error response must carry (STYLE.md §3).
+ * problem bodies and RFC 6750 challenges every error response must carry (docs/errors.md).
  */
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { expect } from 'vitest';

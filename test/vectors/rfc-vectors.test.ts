@@ -1,5 +1,5 @@
 /**
- * Published RFC examples, checked both ways (STYLE.md §7): every published JWS verifies, and where the
+ * Published RFC examples, checked both ways: every published JWS verifies, and where the
  * algorithm is deterministic (HMAC, RSASSA-PKCS1-v1_5, Ed25519) Tessera reproduces the exact published
  * signature from the published header and payload segments. ECDSA and RSASSA-PSS are randomized, so
  * for those a fresh signature over the same signing input must verify instead.

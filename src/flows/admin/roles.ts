@@ -5,10 +5,7 @@ import { parseEmail } from '../auth/email-address.js';
 import { FlowError } from '../flow-error.js';
 import { newId } from '../sessions/open-jwt-session.js';
 import { checkPasswordPolicy, normalizePassword } from '../auth/password-policy.js';
-import { checkRoleNames, ROLE_SHAPE } from './role-names.js';
-
-/** Revocation reasons are stored codes, shaped like role names. */
-const REASON_SHAPE = ROLE_SHAPE;
+import { checkRoleNames } from './role-names.js';
 
 /**
  * Sets a user's roles (admin tools, CLI). JWT sessions pick the new roles up at their next refresh
@@ -32,25 +29,6 @@ export async function setUserRoles(deps: Deps, userId: string, roles: readonly s
   const sessions = await deps.stores.sessions.listActiveForUser(userId, at);
   const ids = sessions.filter((session) => session.kind === 'session').map((session) => session.id);
   if (ids.length > 0) await deps.stores.sessions.revoke({ userId, ids, reason: 'roles_changed', at });
-}
-
-/**
- * Revokes every session of the user, of both kinds, with their refresh tokens (admin action, CLI).
- * `reason` is stored on the sessions and must look like a code (`admin_revoked`, `compromised`).
- * Returns the ids newly revoked.
- */
-export async function revokeUserSessions(deps: Deps, userId: string, reason: string): Promise<string[]> {
-  if (!REASON_SHAPE.test(reason)) {
-    throw new TypeError('A revocation reason is a lower-case code of at most 64 characters.');
-  }
-  const user = await deps.stores.users.findById(userId);
-  if (user === undefined) throw new FlowError('user_not_found', 'No such user.');
-  const revoked = await deps.stores.sessions.revoke({ userId, reason, at: deps.clock.now() });
-  await recordAudit(deps, 'session_revoked', {
-    userId,
-    detail: { by: 'admin', reason, revoked: revoked.length },
-  });
-  return revoked;
 }
 
 function sameRoles(a: readonly string[], b: readonly string[]): boolean {

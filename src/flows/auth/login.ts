@@ -1,8 +1,7 @@
-import type { UserRecord } from '../../stores/types.js';
 import type { Deps, RequestContext } from '../deps.js';
 import type { SessionTokenGrant } from '../sessions/open-stateful-session.js';
 import type { TokenPair } from '../sessions/open-jwt-session.js';
-import { runSignInChecks, signIn } from './sign-in.js';
+import { signIn } from './sign-in.js';
 
 export interface LoginInput {
   email: string;
@@ -23,16 +22,4 @@ export function loginWithSessionToken(
   context: RequestContext,
 ): Promise<SessionTokenGrant> {
   return signIn(deps, { proof: passwordProof(input), open: { kind: 'stateful' } }, context);
-}
-
-/**
- * Every check of the login pipeline for an e-mail and password, with no session opened: for a
- * caller that must prove the password again (re-authentication) without signing in anew.
- */
-export function checkCredentials(
-  deps: Deps,
-  input: LoginInput,
-  context: RequestContext,
-): Promise<UserRecord> {
-  return runSignInChecks(deps, { proof: passwordProof(input), open: { kind: 'jwt' } }, context);
 }

@@ -56,7 +56,7 @@ export async function signIn<S extends SessionRequest>(
 }
 
 /** Every check of the pipeline, in its order, up to (not including) opening a session. */
-export async function runSignInChecks(
+async function runSignInChecks(
   deps: Deps,
   attempt: SignInAttempt,
   context: RequestContext,

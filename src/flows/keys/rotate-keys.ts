@@ -33,7 +33,7 @@ type Decision =
   | { action: 'remove'; at: number; kids: string[] };
 
 /**
- * Takes ONE step of the key lifecycle (DESIGN.md "Keys"), first that applies:
+ * Takes ONE step of the key lifecycle (docs/keys.md), first that applies:
  *  1. remove `retired` keys retired longer than every token they signed can live
  *     (access-token TTL + clock tolerance + JWKS cache time + reload interval);
  *  2. promote a `next` key published longer than verifiers cache the JWKS (+ the reload interval, so

@@ -3,7 +3,7 @@ import type { Kysely, Migration } from 'kysely';
 import { sqlDialectOf } from './sql-dialect.js';
 
 /**
- * The first schema (DESIGN.md, "Data"). Kept to types PostgreSQL shares: text, integer, bigint
+ * The first schema. Kept to types PostgreSQL shares: text, integer, bigint
  * (times in milliseconds since the epoch). SQLite gives `bigint` INTEGER affinity. The one
  * dialect-specific column is audit_events.id (autoincrement here; an identity column in PostgreSQL).
  */

@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis';
 import { createRevocationListeners, type FanOutRevocationList } from '../revocation-list.js';
 import { systemClock, type Clock } from '../../platform/clock.js';
 import type { Logger } from '../../platform/logger.js';
-import { StoreUnavailableError } from '../store-unavailable.js';
+import { StoreUnavailableError } from '../../errors.js';
 import { ANNOUNCE_SCRIPT, formatAnnouncement, parseAnnouncement } from './redis-revocation-announcement.js';
 import { defineRedisScript } from './redis-script.js';
 
@@ -34,7 +34,7 @@ const PUBLISH_BATCH = 1000;
 const RUN_ID_CHECK_EVERY_BEATS = 4;
 
 /**
- * The revocation list of an instance among many (DESIGN.md "Strict mode"). Every instance keeps the
+ * The revocation list of an instance among many (docs/decisions/0017-durable-strict-mode-revocation.md). Every instance keeps the
  * recently revoked session ids in memory, fed by Redis pub/sub, so isRevoked never waits on Redis.
  * Nothing is trusted while a connection is down: healthy() turns false at once and stays false until
  * both connections are back and the recent set has been read again (what was announced meanwhile).

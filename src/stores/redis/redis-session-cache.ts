@@ -4,8 +4,8 @@ import type { SessionRecord, SessionStore } from '../types.js';
 import { isRedisUnavailable } from './redis-errors.js';
 
 /**
- * A read-through cache of session records in Redis, in front of the database's SessionStore (DESIGN:
- * "Redis: sessions cache"). Session-mode requests look their session up on every call; with the cache
+ * A read-through cache of session records in Redis, in front of the database's SessionStore (README.md,
+ * "Running scaled out"). Session-mode requests look their session up on every call; with the cache
  * that is one Redis GET instead of a database query. The cache is shared by every instance, and every
  * write path (touch, revoke) deletes the cached copies before returning, so no instance can serve a
  * revoked session from the cache. Entries also expire after `ttlSeconds` as a backstop.

@@ -54,7 +54,7 @@ describe('defaults', () => {
     vi.unstubAllEnvs();
   });
 
-  it('an empty environment gives the laptop configuration (DESIGN.md "Configuration")', () => {
+  it('an empty environment gives the laptop configuration (README.md "Configuration")', () => {
     expect(loadConfig({ env: {} })).toEqual(LAPTOP);
   });
 

@@ -228,7 +228,7 @@ describe('every rule rejects what it must', () => {
     expect(missing).toEqual([]);
   });
 
-  it('gives the exact one-line message of the DESIGN example', () => {
+  it('gives one exact line: the variable, the rule and the value given', () => {
     expect(configError({ env: { TESSERA_PORT: 'abc' } }).message).toBe(
       'TESSERA_PORT: must be an integer from 0 to 65535 (got "abc")',
     );

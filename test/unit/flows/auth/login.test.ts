@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { checkCredentials, login } from '../../../../src/flows/auth/login.js';
+import { login } from '../../../../src/flows/auth/login.js';
 import type { PasswordHasher } from '../../../../src/flows/auth/password-hasher.js';
 import { createArgon2Hasher } from '../../../../src/platform/argon2-password-hasher.js';
 import type { TestDeps } from '../../../helpers/test-deps.js';
@@ -236,14 +236,5 @@ describe.each(STORE_KINDS)('login over %s stores', (kind) => {
       await flowError(login(deps, { email: EMAIL, password: PASSWORD }, CONTEXT), 'invalid_credentials');
       await flowError(login(deps, { email: EMAIL, password: 'not-a-hash' }, CONTEXT), 'invalid_credentials');
     });
-  });
-
-  it('checkCredentials returns the user and opens no session', async () => {
-    const registered = await registerUser(deps);
-    const user = await checkCredentials(deps, { email: EMAIL, password: PASSWORD }, CONTEXT);
-    expect(user.id).toBe(registered.user.id);
-    expect(await deps.stores.sessions.listActiveForUser(registered.user.id, deps.clock.now())).toHaveLength(
-      1,
-    );
   });
 });

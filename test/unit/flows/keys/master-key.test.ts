@@ -18,7 +18,7 @@ import { principalOf, registerUser } from '../fixtures.js';
 const MASTER_KEY = '00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff';
 const OTHER_MASTER_KEY = Buffer.alloc(32, 9).toString('base64url');
 
-/** TESSERA_MASTER_KEY: private signing keys and server secrets encrypted at rest (DESIGN.md "Keys"). */
+/** TESSERA_MASTER_KEY: private signing keys and server secrets encrypted at rest (docs/decisions/0016-private-keys-sealed-at-rest.md). */
 describe('private keys encrypted at rest with TESSERA_MASTER_KEY (SQLite file)', () => {
   let dir: string;
   let path: string;

@@ -6,7 +6,7 @@ import {
 } from '../../../../src/stores/revocation-list.js';
 import { createFixedClock } from '../../../../src/platform/clock.js';
 import { createMemoryStores } from '../../../../src/stores/memory/create-memory-stores.js';
-import { StoreUnavailableError } from '../../../../src/stores/store-unavailable.js';
+import { StoreUnavailableError } from '../../../../src/errors.js';
 import { newSession, newUser } from '../../../contract/suites/fixtures.js';
 
 const WINDOW_SECONDS = 930;

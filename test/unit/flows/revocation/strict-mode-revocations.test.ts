@@ -4,7 +4,7 @@ import { authenticateAccessToken } from '../../../../src/flows/authenticate/auth
 import { login } from '../../../../src/flows/auth/login.js';
 import { register } from '../../../../src/flows/auth/register.js';
 import type { RevocationList } from '../../../../src/stores/revocation-list.js';
-import { isStoreUnavailable } from '../../../../src/stores/store-unavailable.js';
+import { StoreUnavailableError } from '../../../../src/errors.js';
 import { createTestDeps } from '../../../helpers/test-deps.js';
 
 const CONTEXT = { ip: '127.0.0.1', userAgent: 'vitest' };
@@ -82,7 +82,7 @@ describe('strict mode with an authoritative revocation list (Redis fan-out)', ()
     const state = { healthy: false, revoked: new Set<string>() };
     const { deps, pair } = await setUp({}, state);
     const error = await authenticateAccessToken(deps, pair.accessToken).catch((e: unknown) => e);
-    expect(isStoreUnavailable(error)).toBe(true);
+    expect(error).toBeInstanceOf(StoreUnavailableError);
   });
 
   it("falls back to reading the store while the fan-out is down when redisFailureMode is 'open'", async () => {

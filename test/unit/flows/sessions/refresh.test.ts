@@ -9,7 +9,7 @@ import {
   parseOpaqueToken,
 } from '../../../../src/flows/sessions/opaque-token.js';
 import { decideRotation, refresh } from '../../../../src/flows/sessions/refresh.js';
-import { StoreUnavailableError } from '../../../../src/stores/store-unavailable.js';
+import { StoreUnavailableError } from '../../../../src/errors.js';
 import type {
   RefreshTokenRecord,
   RotationDecision,

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Config } from '../../../../src/config/types.js';
-import { revokeUserSessions, setUserRoles } from '../../../../src/flows/admin/roles.js';
+import { setUserRoles } from '../../../../src/flows/admin/roles.js';
+import { revokeAllUserSessions } from '../../../../src/flows/admin/session-admin.js';
 import { authenticateBearerToken } from '../../../../src/flows/authenticate/authenticate-credential.js';
 import { authenticateSessionToken } from '../../../../src/flows/authenticate/authenticate-session-token.js';
 import type { SessionTokenGrant } from '../../../../src/flows/sessions/open-stateful-session.js';
@@ -431,40 +432,19 @@ describe.each(STORE_KINDS)('session mode over %s stores', (kind: StoreKind) => {
     });
   });
 
-  describe('revokeUserSessions', () => {
-    it('revokes every session of the user, both kinds, with the given reason', async () => {
-      const grant = await signIn();
-      const bob = await registerWithSessionToken(
-        deps,
-        { email: 'bob@example.com', password: PASSWORD },
-        CONTEXT,
-      );
-      const revoked = await revokeUserSessions(deps, jwt.user.id, 'compromised');
-      expect(revoked.sort()).toEqual([jwt.sessionId, grant.sessionId].sort());
-      expect(await works(grant)).toBe(false);
-      await flowError(refresh(deps, jwt.refreshToken, CONTEXT), 'session_revoked');
-      expect((await deps.stores.sessions.findById(jwt.sessionId))?.revokedReason).toBe('compromised');
-      expect(await works(bob)).toBe(true);
-      expect(await deps.stores.audit.list({ type: 'session_revoked' })).toEqual([
-        expect.objectContaining({
-          userId: jwt.user.id,
-          detail: { by: 'admin', reason: 'compromised', revoked: 2 },
-        }),
-      ]);
-      expect(await revokeUserSessions(deps, jwt.user.id, 'compromised')).toEqual([]);
-    });
-
-    it('an unknown user → user_not_found', async () => {
-      await flowError(revokeUserSessions(deps, 'no-such-user', 'admin_revoked'), 'user_not_found');
-    });
-
-    it.each([[''], ['Admin Revoked'], ['x'.repeat(65)], ['reason\n']])(
-      'refuses the reason %j (TypeError) and revokes nothing',
-      async (reason) => {
-        await expect(revokeUserSessions(deps, jwt.user.id, reason)).rejects.toThrow(TypeError);
-        expect(await deps.stores.sessions.listActiveForUser(jwt.user.id, deps.clock.now())).toHaveLength(1);
-      },
+  it('revokeAllUserSessions (admin) revokes every session of the user, both kinds, and no one else’s', async () => {
+    const grant = await signIn();
+    const bob = await registerWithSessionToken(
+      deps,
+      { email: 'bob@example.com', password: PASSWORD },
+      CONTEXT,
     );
+    const revoked = await revokeAllUserSessions(deps, EMAIL);
+    expect(revoked.sort()).toEqual([jwt.sessionId, grant.sessionId].sort());
+    expect(await works(grant)).toBe(false);
+    await flowError(refresh(deps, jwt.refreshToken, CONTEXT), 'session_revoked');
+    expect((await deps.stores.sessions.findById(jwt.sessionId))?.revokedReason).toBe('admin_revoked');
+    expect(await works(bob)).toBe(true);
   });
 
   it('a JWT login after session logins still opens a JWT session', async () => {

@@ -5,7 +5,7 @@ import type { FanOutRevocationList, RevocationList } from '../../../../src/store
 import { createFixedClock, type Clock } from '../../../../src/platform/clock.js';
 import { openRedis } from '../../../../src/stores/redis/create-redis.js';
 import { createRedisRevocationList } from '../../../../src/stores/redis/redis-revocation-list.js';
-import { isStoreUnavailable } from '../../../../src/stores/store-unavailable.js';
+import { StoreUnavailableError } from '../../../../src/errors.js';
 import { redisUrl, servicesAvailable, withHostPort } from '../../../helpers/services.js';
 import { startTcpProxy, type TcpProxy } from '../../../helpers/tcp-proxy.js';
 
@@ -163,7 +163,7 @@ describe.skipIf(!available)('RedisRevocationList', () => {
     await link.cut();
     await waitFor(() => !a.healthy());
     const error = await a.announce(['queued']).catch((caught: unknown) => caught);
-    expect(isStoreUnavailable(error)).toBe(true);
+    expect(error).toBeInstanceOf(StoreUnavailableError);
     expect(a.isRevoked('queued')).toBe(true);
     expect(b.isRevoked('queued')).toBe(false);
     await link.restore();

@@ -1,17 +1,34 @@
 import { Redis, ReplyError } from 'ioredis';
 import { MaxRetriesPerRequestError } from 'ioredis/built/errors/index.js';
 import { describe, expect, it } from 'vitest';
-import { isStoreUnavailable, StoreUnavailableError } from '../../../src/stores/store-unavailable.js';
+import { StoreUnavailableError } from '../../../src/errors.js';
+import { isPostgresUnavailable } from '../../../src/stores/postgres/postgres-errors.js';
+import { isRedisUnavailable } from '../../../src/stores/redis/redis-errors.js';
+import { isSqliteUnavailable } from '../../../src/stores/sqlite/sqlite-errors.js';
+import {
+  translateUnavailable,
+  type UnavailableRecogniser,
+} from '../../../src/stores/translate-unavailable.js';
+
+/** Whether the adapter boundary with `recognise` (translate-unavailable.ts) turns `error` into StoreUnavailableError. */
+const translates = (error: unknown, recognise: UnavailableRecogniser): boolean =>
+  translateUnavailable(error, recognise) instanceof StoreUnavailableError;
+/** Whether one of the adapters (SQLite, PostgreSQL, Redis) would report `error` as an unavailable store. */
+const anAdapterTranslates = (error: unknown): boolean =>
+  [isSqliteUnavailable, isPostgresUnavailable, isRedisUnavailable].some((recognise) =>
+    translates(error, recognise),
+  );
+const redisTranslates = (error: unknown): boolean => translates(error, isRedisUnavailable);
 
 /** An error as a driver raises it: a message and, usually, a `code`. */
 function driverError(message: string, code?: string): Error {
   return Object.assign(new Error(message), code === undefined ? {} : { code });
 }
 
-describe('isStoreUnavailable', () => {
+describe('the adapters’ recognisers of an unavailable store', () => {
   it('recognises StoreUnavailableError, with or without a cause', () => {
-    expect(isStoreUnavailable(new StoreUnavailableError())).toBe(true);
-    expect(isStoreUnavailable(new StoreUnavailableError('down', { cause: new Error('x') }))).toBe(true);
+    expect(anAdapterTranslates(new StoreUnavailableError())).toBe(true);
+    expect(anAdapterTranslates(new StoreUnavailableError('down', { cause: new Error('x') }))).toBe(true);
   });
 
   it.each([
@@ -31,7 +48,7 @@ describe('isStoreUnavailable', () => {
     ['PostgreSQL crash_shutdown', '57P02'],
     ['PostgreSQL cannot_connect_now', '57P03'],
   ])('recognises %s (%s)', (_name, code) => {
-    expect(isStoreUnavailable(driverError('driver failure', code))).toBe(true);
+    expect(anAdapterTranslates(driverError('driver failure', code))).toBe(true);
   });
 
   it.each([
@@ -41,11 +58,11 @@ describe('isStoreUnavailable', () => {
     'Client has encountered a connection error and is not queryable',
     'driver has already been destroyed',
   ])('recognises the code-less connection error %j', (message) => {
-    expect(isStoreUnavailable(new Error(message))).toBe(true);
+    expect(anAdapterTranslates(new Error(message))).toBe(true);
   });
 
   it('recognises better-sqlite3 closed under a running server', () => {
-    expect(isStoreUnavailable(new TypeError('The database connection is not open'))).toBe(true);
+    expect(anAdapterTranslates(new TypeError('The database connection is not open'))).toBe(true);
   });
 
   it.each([
@@ -62,7 +79,7 @@ describe('isStoreUnavailable', () => {
     ['null', null],
     ['undefined', undefined],
   ])('does not take %s for unavailability', (_name, error) => {
-    expect(isStoreUnavailable(error)).toBe(false);
+    expect(anAdapterTranslates(error)).toBe(false);
   });
 });
 
@@ -80,7 +97,7 @@ async function commandErrorOf(client: Redis): Promise<unknown> {
 
 const replyError = (message: string): Error => new (ReplyError as new (message: string) => Error)(message);
 
-describe('isStoreUnavailable with ioredis (its errors carry no code)', () => {
+describe('the Redis adapter’s recogniser (its errors carry no code)', () => {
   it('recognises a command sent while disconnected, with the offline queue off', async () => {
     const client = new Redis({
       port: 1,
@@ -90,7 +107,7 @@ describe('isStoreUnavailable with ioredis (its errors carry no code)', () => {
     });
     const error = await commandErrorOf(client);
     expect((error as Error).message).toBe("Stream isn't writeable and enableOfflineQueue options is false");
-    expect(isStoreUnavailable(error)).toBe(true);
+    expect(redisTranslates(error)).toBe(true);
   });
 
   it('recognises a command on a connection that has ended', async () => {
@@ -98,12 +115,12 @@ describe('isStoreUnavailable with ioredis (its errors carry no code)', () => {
     client.disconnect();
     const error = await commandErrorOf(client);
     expect((error as Error).message).toBe('Connection is closed.');
-    expect(isStoreUnavailable(error)).toBe(true);
+    expect(redisTranslates(error)).toBe(true);
   });
 
   it('recognises a command in flight when the connection dropped, and one that timed out', () => {
-    expect(isStoreUnavailable(new MaxRetriesPerRequestError(0))).toBe(true);
-    expect(isStoreUnavailable(new Error('Command timed out'))).toBe(true);
+    expect(redisTranslates(new MaxRetriesPerRequestError(0))).toBe(true);
+    expect(redisTranslates(new Error('Command timed out'))).toBe(true);
   });
 
   it.each([
@@ -114,7 +131,7 @@ describe('isStoreUnavailable with ioredis (its errors carry no code)', () => {
     'TRYAGAIN Multiple keys request during rehashing of slot',
     'CLUSTERDOWN The cluster is down',
   ])('recognises the Redis reply %j', (message) => {
-    expect(isStoreUnavailable(replyError(message))).toBe(true);
+    expect(redisTranslates(replyError(message))).toBe(true);
   });
 
   it.each([
@@ -122,11 +139,11 @@ describe('isStoreUnavailable with ioredis (its errors carry no code)', () => {
     'ERR syntax error',
     'NOSCRIPT No matching script',
   ])('does not take the Redis reply %j (a bug, not an outage) for unavailability', (message) => {
-    expect(isStoreUnavailable(replyError(message))).toBe(false);
+    expect(redisTranslates(replyError(message))).toBe(false);
   });
 
   it('matches whole messages only, and reply prefixes only on Redis replies', () => {
-    expect(isStoreUnavailable(new Error('Connection is closed. Really'))).toBe(false);
-    expect(isStoreUnavailable(new Error('LOADING Redis is loading the dataset in memory'))).toBe(false);
+    expect(redisTranslates(new Error('Connection is closed. Really'))).toBe(false);
+    expect(redisTranslates(new Error('LOADING Redis is loading the dataset in memory'))).toBe(false);
   });
 });
