@@ -189,7 +189,7 @@ export const SCHEMA = {
   cookieMode: spec({
     variable: 'TESSERA_COOKIE_MODE',
     field: 'cookieMode',
-    doc: 'deliver tokens as HTTP-only cookies by default',
+    doc: 'deliver tokens as HTTP-only cookies by default (a login can also ask with `?delivery=cookie`)',
     group: 'sessions',
     codec: boolean,
     default: false,
@@ -205,6 +205,7 @@ export const SCHEMA = {
   cookieSecure: spec({
     variable: 'TESSERA_COOKIE_SECURE',
     field: 'cookieSecure',
+    // __Host- cookies need Secure, so plain HTTP gets un-prefixed cookie names.
     doc: '`auto` (TLS or loopback), `always`, `never`',
     group: 'sessions',
     codec: oneOf(['auto', 'always', 'never']),
