@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { ConfigError } from './config-error.js';
-import { CONFIG_FILE_VARIABLE, FIELD_KEYS, SCHEMA } from './schema.js';
+import { CONFIG_FILE_VARIABLE, FIELD_KEYS, NULLABLE_GROUPS, SCHEMA } from './schema.js';
 import { closestName } from './suggest.js';
 
 /** The optional JSON config file: the same camelCase names and nesting as Config. */
@@ -9,11 +9,11 @@ export interface ConfigFile {
   readonly values: Readonly<Record<string, unknown>>;
 }
 
-const FIELDS = FIELD_KEYS.map((key) => SCHEMA[key].field);
+const FIELDS: readonly string[] = FIELD_KEYS.map((key) => SCHEMA[key].field);
 /** Top-level members that group nested fields ("lockout" for lockout.threshold, …). */
 const GROUPS = new Set(FIELDS.filter((field) => field.includes('.')).map((field) => field.split('.')[0]!));
 /** Groups whose Config type is nullable, so `null` in the file is meaningful. */
-const NULLABLE_GROUPS = new Set(['bootstrapAdmin']);
+const NULLABLE = new Set<string>(NULLABLE_GROUPS);
 
 /**
  * How the file was named, for its errors: `--config` when the command line gave it, else the variable.
@@ -86,7 +86,7 @@ function rejectUnknownMembers(
       if (!FIELDS.includes(name)) throw unknown(name);
       continue;
     }
-    if (value === null && NULLABLE_GROUPS.has(name)) continue;
+    if (value === null && NULLABLE.has(name)) continue;
     if (!isRecord(value)) throw fail(`field "${name}" in ${path} must be an object`);
     for (const member of Object.keys(value)) {
       if (!FIELDS.includes(`${name}.${member}`)) throw unknown(`${name}.${member}`);

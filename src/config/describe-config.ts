@@ -1,3 +1,4 @@
+import type { ConfigGroup } from './field-spec.js';
 import { CONFIG_FILE_VARIABLE, FIELD_KEYS, SCHEMA } from './schema.js';
 
 export interface ConfigVariableDescription {
@@ -7,9 +8,12 @@ export interface ConfigVariableDescription {
   /** The default as it would be written in the environment; null when unset by default. */
   default: string | null;
   rule: string;
+  /** What the setting does, one line of Markdown. */
+  doc: string;
+  group: ConfigGroup;
 }
 
-/** Every variable with its default and rule, in schema order: the source of the README's config table. */
+/** Every variable with its default, rule and doc, in schema order: the source of the README's config table. */
 export function describeConfig(): ConfigVariableDescription[] {
   const rows: ConfigVariableDescription[] = FIELD_KEYS.map((key) => {
     const spec = SCHEMA[key];
@@ -19,6 +23,8 @@ export function describeConfig(): ConfigVariableDescription[] {
       field: spec.field,
       default: spec.defaultText ?? format(spec.default),
       rule: spec.also === undefined ? spec.codec.rule : `${spec.codec.rule}; ${spec.also}`,
+      doc: spec.doc,
+      group: spec.group,
     };
   });
   rows.push({
@@ -26,6 +32,8 @@ export function describeConfig(): ConfigVariableDescription[] {
     field: null,
     default: null,
     rule: 'path of a JSON file with the same field names as Config; environment variables override it',
+    doc: 'path of a JSON file with these settings under their config-file field names; the environment wins over it',
+    group: 'operations',
   });
   return rows;
 }

@@ -3,5 +3,6 @@ export { ConfigError, isConfigError } from './config-error.js';
 export { CONFIG_DEFAULTS, deriveIssuer, type ConfigDefaults } from './defaults.js';
 export { describeConfig, type ConfigVariableDescription } from './describe-config.js';
 export { loadConfig, type LoadConfigOptions } from './load-config.js';
-export { CONFIG_FILE_VARIABLE, SCHEMA, type FieldSpec } from './schema.js';
+export { CONFIG_GROUPS, type ConfigGroup, type FieldSpec } from './field-spec.js';
+export { CONFIG_FILE_VARIABLE, SCHEMA } from './schema.js';
 export type { Config, LoginMode, RateLimitRule, SameSite } from './types.js';

@@ -1,10 +1,11 @@
 import { deepFreeze } from '../token/deep-freeze.js';
 import { readConfigFile, settingsAsConfigFile, type ConfigFile } from './config-file.js';
 import { ConfigError } from './config-error.js';
+import { shapeConfig, type FieldValues } from './config-shape.js';
 import { checkCrossFieldRules } from './cross-checks.js';
 import { deriveIssuer } from './defaults.js';
 import { resolveFields, type ResolvedFields } from './resolve-fields.js';
-import { CONFIG_FILE_VARIABLE } from './schema.js';
+import { CONFIG_FILE_VARIABLE, FIELD_KEYS } from './schema.js';
 import { rejectUnknownVariables } from './unknown-variables.js';
 import type { Config } from './types.js';
 
@@ -40,59 +41,11 @@ function readSettings(
   return fromFile ? readConfigFile(path, source) : undefined;
 }
 
+/** Config's shape from the resolved fields, with the issuer derived from host and port when unset. */
 function assembleConfig(fields: ResolvedFields): Config {
-  const value = <K extends keyof ResolvedFields>(key: K): ResolvedFields[K]['value'] => fields[key].value;
-  const email = value('bootstrapAdminEmail');
-  const password = value('bootstrapAdminPassword');
-  return {
-    host: value('host'),
-    port: value('port'),
-    issuer: value('issuer') ?? deriveIssuer(value('host'), value('port')),
-    audience: value('audience'),
-    databaseUrl: value('databaseUrl'),
-    redisUrl: value('redisUrl'),
-    redisPrefix: value('redisPrefix'),
-    redisFailureMode: value('redisFailureMode'),
-    algorithm: value('algorithm'),
-    signingKeys: value('signingKeys'),
-    accessTokenTtlSeconds: value('accessTokenTtlSeconds'),
-    refreshTokenTtlSeconds: value('refreshTokenTtlSeconds'),
-    refreshReuseGraceSeconds: value('refreshReuseGraceSeconds'),
-    clockToleranceSeconds: value('clockToleranceSeconds'),
-    keyRotationIntervalSeconds: value('keyRotationIntervalSeconds'),
-    sessionIdleTimeoutSeconds: value('sessionIdleTimeoutSeconds'),
-    sessionAbsoluteTimeoutSeconds: value('sessionAbsoluteTimeoutSeconds'),
-    defaultLoginMode: value('defaultLoginMode'),
-    strictMode: value('strictMode'),
-    cookieMode: value('cookieMode'),
-    cookieSameSite: value('cookieSameSite'),
-    cookieSecure: value('cookieSecure'),
-    corsOrigins: [...value('corsOrigins')],
-    trustProxy: value('trustProxy'),
-    console: value('console'),
-    bodyLimitBytes: value('bodyLimitBytes'),
-    headersTimeoutSeconds: value('headersTimeoutSeconds'),
-    requestTimeoutSeconds: value('requestTimeoutSeconds'),
-    keepAliveTimeoutSeconds: value('keepAliveTimeoutSeconds'),
-    maxConnections: value('maxConnections'),
-    rateLimits: {
-      loginPerIp: { ...value('rateLimitLoginIp') },
-      loginPerAccount: { ...value('rateLimitLoginAccount') },
-      registerPerIp: { ...value('rateLimitRegisterIp') },
-      refreshPerIp: { ...value('rateLimitRefreshIp') },
-    },
-    lockout: {
-      threshold: value('lockoutThreshold'),
-      baseSeconds: value('lockoutBaseSeconds'),
-      maxSeconds: value('lockoutMaxSeconds'),
-    },
-    password: { minLength: value('passwordMinLength'), maxLength: value('passwordMaxLength') },
-    bootstrapAdmin: email === null || password === null ? null : { email, password },
-    logLevel: value('logLevel'),
-    logFormat: value('logFormat'),
-    masterKey: value('masterKey'),
-    oauthClients: value('oauthClients').map((client) => ({ ...client })),
-  };
+  const values = Object.fromEntries(FIELD_KEYS.map((key) => [key, fields[key].value])) as FieldValues;
+  const shaped = shapeConfig(values);
+  return { ...shaped, issuer: shaped.issuer ?? deriveIssuer(shaped.host, shaped.port) };
 }
 
 /**
@@ -106,7 +59,6 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
   const file = readSettings(options, env);
   const fields = resolveFields(env, file);
   checkCrossFieldRules(fields);
-  // Copies throughout (spread above, fresh objects from the codecs): freezing never reaches the
-  // caller's env or the shared defaults.
+  // assembleConfig copies every value: freezing never reaches the caller's objects or the shared defaults.
   return deepFreeze(assembleConfig(fields));
 }
