@@ -4,6 +4,7 @@ import type { Config } from '../../config/index.js';
 import { createLogger } from '../../platform/logger.js';
 import { createTextLogStream } from '../../platform/text-log-stream.js';
 import { startServer } from '../../server/start-server.js';
+import { serveUntilSignalled } from '../serve-until-signalled.js';
 
 const HELP = `Usage: tessera serve [--config <file>]
 
@@ -40,18 +41,12 @@ export const serveCommand = {
       level: config.logLevel,
       ...(text ? { destination: createTextLogStream(process.stdout) } : {}),
     });
-    const server = await startServer(config, logger);
-    if (text) process.stdout.write(banner(config, server.url));
-    await new Promise<void>((resolve) => {
-      const shutdown = (signal: NodeJS.Signals) => {
-        logger.info({ signal }, 'shutting down: finishing in-flight requests');
-        server.stop().then(resolve, (error: unknown) => {
-          logger.error({ err: error }, 'error during shutdown');
-          resolve();
-        });
-      };
-      process.once('SIGINT', shutdown);
-      process.once('SIGTERM', shutdown);
+    await serveUntilSignalled(() => startServer(config, logger), {
+      started: (server) => {
+        if (text) process.stdout.write(banner(config, server.url));
+      },
+      stopping: (signal) => logger.info({ signal }, 'shutting down: finishing in-flight requests'),
+      stopFailed: (error) => logger.error({ err: error }, 'error during shutdown'),
     });
     return 0;
   },
