@@ -71,9 +71,14 @@ export function parseInteger(
   return number;
 }
 
-// Node's messages run on with advice about "--" that does not apply here: keep the first sentence.
+// Node's messages run on with advice in its own words: keep the first sentence. Ids are base64url and
+// one in 32 starts with '-', which reads as an option: say so, and how to pass it (after `--`).
 function parseArgsMessage(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   const first = message.split(/\.\s/, 1)[0]!.replace(/\.$/, '');
-  return first.charAt(0).toLowerCase() + first.slice(1);
+  const hint =
+    (error as { code?: unknown }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION'
+      ? "; an argument that starts with '-' (an id) goes after --, as in: -- -abc"
+      : '';
+  return first.charAt(0).toLowerCase() + first.slice(1) + hint;
 }

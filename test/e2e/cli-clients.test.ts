@@ -141,6 +141,18 @@ describe('tessera clients', { timeout: IN_PROCESS_TIMEOUT_MS }, () => {
     expect(run.stdout).toBe(`Removed client "Billing app" (client_id ${id}); 0 sessions revoked.\n`);
     expect(await tokenStatus(id, confidential.client_secret)).toBe(401);
     expectCliFailure(await tessera(['clients', 'remove', id]), 1, /client_not_found/);
+    // One base64url id in 32 starts with '-': without `--` it reads as an option, and the error says so.
+    expectCliFailure(
+      await tessera(['clients', 'remove', '-I1VueaM9P2gQKyaFTSUrQ']),
+      2,
+      /unknown option '-I'; an argument that starts with '-' \(an id\) goes after --/,
+    );
+    // After `--` an id that starts with '-' is an id, not an option: it reaches the store.
+    expectCliFailure(
+      await tessera(['clients', 'remove', '--', '-I1VueaM9P2gQKyaFTSUrQ']),
+      1,
+      /client_not_found/,
+    );
     expectCliFailure(
       await tessera(['clients', 'remove', 'from-config']),
       1,
