@@ -3,7 +3,7 @@
  * test builds it (tsc only; the console is not needed) when it is missing or older than a source file,
  * so it never runs the examples against a stale build.
  */
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, readdirSync, statSync } from 'node:fs';
 import { join, sep } from 'node:path';
 import { runProcess } from './run-process.js';
 
@@ -26,5 +26,7 @@ export async function ensureFreshBuild(root: string): Promise<'fresh' | 'built'>
     timeoutMs: 240_000,
   });
   if (result.code !== 0) throw new Error(`npm run build (tsc) failed:\n${result.output}`);
+  // As `npm run build` does (scripts/executable-bin.mjs): the examples run `npx tessera`, the bin.
+  chmodSync(join(root, 'dist/cli/main.js'), 0o755);
   return 'built';
 }
