@@ -4,6 +4,7 @@
  * src/server/open-stores.ts. Times are Dates; ids are opaque strings made by the flows (random), so
  * every store agrees on them.
  */
+import type { MailOutbox } from './mail-outbox.js';
 
 export interface UserRecord {
   id: string;
@@ -278,6 +279,8 @@ export interface ClientStore {
 
 export interface Stores {
   users: UserStore;
+  /** Messages waiting for delivery (src/mail/ drains it). */
+  mailOutbox: MailOutbox;
   clients: ClientStore;
   sessions: SessionStore;
   refreshTokens: RefreshTokenStore;

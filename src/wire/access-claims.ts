@@ -13,6 +13,11 @@ export interface AccessClaims {
   jti: string;
   sid: string;
   client_id: string;
+  /** When the user last proved a credential (NumericDate seconds). */
   auth_time: number;
+  /** RFC 8176 methods of that sign-in (`pwd`, `otp`, `hwk`, `mfa`, …); absent on tokens issued before it existed. */
+  amr?: string[];
+  /** The sign-in's level, one of ACR_LEVELS (authentication-strength.ts). */
+  acr?: string;
   roles: string[];
 }

@@ -7,3 +7,4 @@ export * from './error-codes.js';
 export type { AccessClaims } from './access-claims.js';
 export type { UserView } from './user-view.js';
 export type { SessionView } from './session-view.js';
+export * from './authentication-strength.js';

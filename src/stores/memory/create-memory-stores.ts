@@ -2,6 +2,7 @@ import type { Clock } from '../../platform/clock.js';
 import type { Stores } from '../types.js';
 import { MemoryAuditStore } from './memory-audit-store.js';
 import { MemoryClientStore } from './memory-client-store.js';
+import { MemoryMailOutbox } from './memory-mail-outbox.js';
 import { MemoryEphemeralStore } from './memory-ephemeral-store.js';
 import { MemoryRefreshTokenStore } from './memory-refresh-token-store.js';
 import { MemorySecretStore } from './memory-secret-store.js';
@@ -21,6 +22,7 @@ export function createMemoryStores(options: { clock: Clock }): Stores {
   const ephemeral = new MemoryEphemeralStore(options.clock);
   return {
     users: new MemoryUserStore(tables),
+    mailOutbox: new MemoryMailOutbox(),
     clients: new MemoryClientStore(),
     sessions: new MemorySessionStore(tables),
     refreshTokens: new MemoryRefreshTokenStore(tables),

@@ -12,6 +12,7 @@ import { SqlSigningKeyStore } from '../sql/sql-signing-key-store.js';
 import { SqlUserStore } from '../sql/sql-user-store.js';
 import { hasSqliteCode, isSqliteUnavailable, isUniqueViolation } from './sqlite-errors.js';
 import { translateEveryPort, translateUnavailable } from '../translate-unavailable.js';
+import { MemoryMailOutbox } from '../memory/memory-mail-outbox.js';
 import { SqlEphemeralStore } from '../sql/sql-ephemeral-store.js';
 import { SqliteRefreshTokenStore } from './sqlite-refresh-token-store.js';
 import { SqliteSecretStore } from './sqlite-secret-store.js';
@@ -47,6 +48,8 @@ export async function createSqliteStores(options: SqliteStoresOptions): Promise<
   const ephemeral = new SqlEphemeralStore(db, options.clock);
   return translateEveryPort<Stores>(
     {
+      // Placeholder until the durable SQL outbox lands (issue 13, mail branch): nothing enqueues yet.
+      mailOutbox: new MemoryMailOutbox(),
       users: new SqlUserStore(db, {
         isEmailTaken: (error) => isUniqueViolation(error, 'users.email'),
         offsetNeedsLimit: true,
