@@ -8,6 +8,7 @@ import type { AccessTokenService } from './sessions/access-tokens.js';
 import type { PasswordHasher } from './auth/password-hasher.js';
 import type { RevocationList } from '../stores/revocation-list.js';
 import type { SignInPolicy } from './auth/sign-in-policy.js';
+import type { FactorPresence } from './auth/factor-presence.js';
 
 /** Everything a use case may touch, passed in explicitly (no singletons, no ambient context). */
 export interface Deps {
@@ -30,6 +31,8 @@ export interface Deps {
    * by the one login pipeline (sign-in.ts) on every path. None by default.
    */
   signInPolicies?: readonly SignInPolicy[];
+  /** Who has a second factor (for step-up on sensitive routes); absent until the feature is wired: nobody has one. */
+  factorPresence?: FactorPresence;
 }
 
 /** Who made the request, as far as the transport can tell: for sessions and audit events. */
