@@ -25,8 +25,10 @@ export type SchemaShape = TopLevel<FlatFields> & { [G in GroupName<keyof FlatFie
 /** Merges an intersection into one object type, so editors show Config as one plain object. */
 type Plain<T> = { [K in keyof T]: T[K] };
 
-/** The whole configuration: the schema's shape, with the issuer always known (derived when unset). */
-export type ConfigShape = Plain<Omit<SchemaShape, 'issuer'> & { issuer: string }>;
+/** The whole configuration: the schema's shape, with the issuer and public URL always known (derived when unset). */
+export type ConfigShape = Plain<
+  Omit<SchemaShape, 'issuer' | 'publicUrl'> & { issuer: string; publicUrl: string }
+>;
 
 export type FieldValues = { readonly [K in FieldKey]: FieldValue<K> };
 

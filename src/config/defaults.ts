@@ -3,8 +3,8 @@ import { shapeConfig, type FieldValues } from './config-shape.js';
 import { FIELD_KEYS, SCHEMA } from './schema.js';
 import type { Config } from './types.js';
 
-/** The defaults, except `issuer`: null here means "derive it from host and port" (deriveIssuer). */
-export type ConfigDefaults = Omit<Config, 'issuer'> & { issuer: null };
+/** The defaults, except `issuer` and `publicUrl`: null means "derive it" (the issuer from host and port, the public URL from the issuer). */
+export type ConfigDefaults = Omit<Config, 'issuer' | 'publicUrl'> & { issuer: null; publicUrl: null };
 
 const DEFAULT_VALUES = Object.fromEntries(FIELD_KEYS.map((key) => [key, SCHEMA[key].default])) as FieldValues;
 

@@ -41,11 +41,12 @@ function readSettings(
   return fromFile ? readConfigFile(path, source) : undefined;
 }
 
-/** Config's shape from the resolved fields, with the issuer derived from host and port when unset. */
+/** Config's shape from the resolved fields, with the issuer derived from host and port and the public URL from the issuer when unset. */
 function assembleConfig(fields: ResolvedFields): Config {
   const values = Object.fromEntries(FIELD_KEYS.map((key) => [key, fields[key].value])) as FieldValues;
   const shaped = shapeConfig(values);
-  return { ...shaped, issuer: shaped.issuer ?? deriveIssuer(shaped.host, shaped.port) };
+  const issuer = shaped.issuer ?? deriveIssuer(shaped.host, shaped.port);
+  return { ...shaped, issuer, publicUrl: shaped.publicUrl ?? issuer };
 }
 
 /**

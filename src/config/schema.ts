@@ -48,6 +48,15 @@ export const SCHEMA = {
     default: null,
     defaultText: 'http://<host>:<port>',
   }),
+  publicUrl: spec({
+    variable: 'TESSERA_PUBLIC_URL',
+    field: 'publicUrl',
+    doc: 'the address users reach Tessera at: links in e-mails and the console are built from it',
+    group: 'server',
+    codec: nullable(issuerUrl),
+    default: null,
+    defaultText: 'the issuer',
+  }),
   audience: spec({
     variable: 'TESSERA_AUDIENCE',
     field: 'audience',

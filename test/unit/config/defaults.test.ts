@@ -7,6 +7,7 @@ const LAPTOP: Config = {
   host: '127.0.0.1',
   port: 3000,
   issuer: 'http://127.0.0.1:3000',
+  publicUrl: 'http://127.0.0.1:3000',
   audience: 'tessera',
   databaseUrl: 'sqlite:./data/tessera.db',
   redisUrl: null,
@@ -70,8 +71,9 @@ describe('defaults', () => {
   });
 
   it('CONFIG_DEFAULTS is the same table, with issuer left to derivation', () => {
-    expect({ ...CONFIG_DEFAULTS, issuer: LAPTOP.issuer }).toEqual(LAPTOP);
+    expect({ ...CONFIG_DEFAULTS, issuer: LAPTOP.issuer, publicUrl: LAPTOP.publicUrl }).toEqual(LAPTOP);
     expect(CONFIG_DEFAULTS.issuer).toBeNull();
+    expect(CONFIG_DEFAULTS.publicUrl).toBeNull();
     expect(Object.isFrozen(CONFIG_DEFAULTS.rateLimits.loginPerIp)).toBe(true);
   });
 
@@ -107,6 +109,19 @@ describe('issuer derived from host and port', () => {
     expect(loadConfig({ env: { TESSERA_ISSUER: '', TESSERA_PORT: '4000' } }).issuer).toBe(
       'http://127.0.0.1:4000',
     );
+  });
+
+  it('the public URL is the issuer unless TESSERA_PUBLIC_URL is set', () => {
+    expect(loadConfig({ env: { TESSERA_ISSUER: 'https://auth.example.com' } }).publicUrl).toBe(
+      'https://auth.example.com',
+    );
+    expect(loadConfig({ env: { TESSERA_PORT: '4000' } }).publicUrl).toBe('http://127.0.0.1:4000');
+    const both = {
+      TESSERA_ISSUER: 'https://auth.example.com',
+      TESSERA_PUBLIC_URL: 'https://login.example.com',
+    };
+    expect(loadConfig({ env: both }).publicUrl).toBe('https://login.example.com');
+    expect(() => loadConfig({ env: { TESSERA_PUBLIC_URL: 'ftp://x' } })).toThrow(/TESSERA_PUBLIC_URL/);
   });
 
   it('deriveIssuer brackets IPv6 literals only once', () => {

@@ -31,6 +31,8 @@ const REJECTIONS: [string, string, string][] = [
   ['TESSERA_ISSUER', 'https://auth.example.com/?tenant=a', 'without query or fragment'],
   ['TESSERA_ISSUER', 'https://auth.example.com/#top', 'without query or fragment'],
   ['TESSERA_ISSUER', 'https://user@auth.example.com', 'must be an absolute http(s) URL'],
+  ['TESSERA_PUBLIC_URL', 'login.example.com', 'must be an absolute http(s) URL'],
+  ['TESSERA_PUBLIC_URL', 'https://login.example.com/#top', 'without query or fragment'],
   ['TESSERA_AUDIENCE', '', 'must be a non-empty string'],
   ['TESSERA_AUDIENCE', '   ', 'must be a non-empty string'],
   ['TESSERA_DATABASE_URL', '', 'must be sqlite:<path>, sqlite::memory: or a postgres://'],
