@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Tessera scaled out on one machine, on loopback: PostgreSQL (its own database), a private Redis, three
 # `tessera serve` instances sharing them, and nginx terminating TLS in front; then smoke.sh checks the
-# whole through the proxy. Everything it starts is stopped, and the database dropped, when it ends,
+# whole through the proxy, and the three instances are replaced one at a time under traffic (an
+# upgrade's rolling restart). Everything it starts is stopped, and the database dropped, when it ends,
 # whether it passes, fails or is interrupted. See docs/deploy.md.
 #
 #   examples/scale-out/run.sh            # from the repository root (builds dist/ when stale)
@@ -29,11 +30,8 @@ NGINX="${NGINX:-$(command -v nginx || echo /usr/sbin/nginx)}"
 # A start is a bound, not a pace: a loaded 2-core machine needs many seconds to load a server.
 START_TIMEOUT_SECONDS=90
 
-say() { printf '[scale-out] %s\n' "$*"; }
-die() {
-  printf '[scale-out] FAILED: %s\n' "$*" >&2
-  exit 1
-}
+# shellcheck source=lib.sh
+source "$HERE/lib.sh"
 
 if ! [[ "$DATABASE" =~ ^[a-z_][a-z0-9_]*$ ]]; then
   echo "[scale-out] SCALE_OUT_DATABASE must be a plain lower-case name, not '$DATABASE'" >&2
@@ -54,18 +52,6 @@ RUN_DIR=""
 PIDS=()            # every long-running process this script started, stopped in reverse order
 DATABASE_CREATED=0
 SMOKE_PID=""
-
-# SIGTERM, then SIGKILL for what is still there after a bounded wait.
-stop_pid() {
-  local pid=$1
-  kill -0 "$pid" 2> /dev/null || return 0
-  kill -TERM "$pid" 2> /dev/null || return 0
-  for _ in $(seq 1 200); do
-    kill -0 "$pid" 2> /dev/null || return 0
-    sleep 0.05
-  done
-  kill -KILL "$pid" 2> /dev/null || true
-}
 
 show_logs() {
   for log in "$RUN_DIR"/*.log; do
@@ -135,14 +121,12 @@ say "created database $DATABASE"
 redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save "" --appendonly no > "$RUN_DIR/redis.log" 2>&1 &
 PIDS+=($!)
 say "started redis-server pid $! on port $REDIS_PORT"
-REDIS_READY=0
-for _ in $(seq 1 $((START_TIMEOUT_SECONDS * 20))); do
-  if redis-cli -p "$REDIS_PORT" ping > /dev/null 2>&1; then REDIS_READY=1 && break; fi
-  sleep 0.05
-done
-[ "$REDIS_READY" = 1 ] || die "redis-server did not answer"
+redis_answers() { redis-cli -p "$REDIS_PORT" ping > /dev/null 2>&1; }
+until_deadline "$START_TIMEOUT_SECONDS" redis_answers || die "redis-server did not answer"
 
 # ---- the settings every instance shares --------------------------------------------------------------
+# Only these: TESSERA_* variables from the caller's shell (a config file, another port) are dropped.
+for variable in $(compgen -e | grep '^TESSERA_' || true); do unset "$variable"; done
 export TESSERA_DATABASE_URL="$DATABASE_URL"
 export TESSERA_REDIS_URL="redis://127.0.0.1:$REDIS_PORT"
 TESSERA_MASTER_KEY="$(openssl rand -hex 32)"
@@ -161,72 +145,31 @@ export TESSERA_RATE_LIMIT_LOGIN_IP=5/60s
 say "migrated: $(tr '\n' ' ' < "$RUN_DIR/migrate.log")"
 
 # ---- three instances ---------------------------------------------------------------------------------
-# Port 0: each takes a free port and says which in its "listening" line, so no port is guessed.
 NAMES=(a b c)
 INSTANCE_PIDS=()
-for name in "${NAMES[@]}"; do
-  (cd "$ROOT" && TESSERA_PORT=0 exec node dist/cli/main.js serve) > "$RUN_DIR/instance-$name.log" 2>&1 &
-  PIDS+=($!)
-  INSTANCE_PIDS+=($!)
-  say "started instance $name pid $!"
-done
-
 INSTANCE_URLS=()
-for i in 0 1 2; do
-  name=${NAMES[i]}
-  url=""
-  for _ in $(seq 1 $((START_TIMEOUT_SECONDS * 20))); do
-    url=$(grep -o 'Tessera listening on http://127\.0\.0\.1:[0-9]*' "$RUN_DIR/instance-$name.log" |
-      head -n 1 | sed 's/^Tessera listening on //') || true
-    [ -n "$url" ] && break
-    kill -0 "${INSTANCE_PIDS[i]}" 2> /dev/null || die "instance $name exited during start-up"
-    sleep 0.05
-  done
-  [ -n "$url" ] || die "instance $name did not start within ${START_TIMEOUT_SECONDS}s"
-  INSTANCE_URLS+=("$url")
-done
-
+INSTANCE_LOGS=()
+for i in 0 1 2; do start_instance "$i"; done
 # Ready means the stores answer: only then does the proxy get the instance.
-for i in 0 1 2; do
-  ready=0
-  for _ in $(seq 1 $((START_TIMEOUT_SECONDS * 20))); do
-    if [ "$(curl -s -o /dev/null -w '%{http_code}' "${INSTANCE_URLS[i]}/readyz")" = 200 ]; then
-      ready=1 && break
-    fi
-    sleep 0.05
-  done
-  [ "$ready" = 1 ] || die "instance ${NAMES[i]} never became ready (/readyz)"
-  say "instance ${NAMES[i]} ready at ${INSTANCE_URLS[i]}"
-done
+for i in 0 1 2; do wait_instance "$i"; done
 
 # ---- nginx -------------------------------------------------------------------------------------------
-port_of() { echo "${1##*:}"; }
-USER_DIRECTIVE="# (not root: nginx runs as the current user)"
-# As root (CI, containers) nginx would hand the workers to "nobody", who cannot read the run directory.
-[ "$(id -u)" = 0 ] && USER_DIRECTIVE="user $(id -un) $(id -gn);"
-sed -e "s#@RUN_DIR@#$RUN_DIR#g" -e "s#@PROXY_PORT@#$PROXY_PORT#g" -e "s#@USER_DIRECTIVE@#$USER_DIRECTIVE#g" \
-  -e "s#@PORT_A@#$(port_of "${INSTANCE_URLS[0]}")#g" -e "s#@PORT_B@#$(port_of "${INSTANCE_URLS[1]}")#g" \
-  -e "s#@PORT_C@#$(port_of "${INSTANCE_URLS[2]}")#g" "$HERE/nginx.conf" > "$RUN_DIR/nginx.conf"
 # -e: the error log before the configuration is read, so nothing touches /var/log/nginx.
 NGINX_ARGS=(-p "$RUN_DIR" -c "$RUN_DIR/nginx.conf" -e "$RUN_DIR/nginx-error.log")
-"$NGINX" -t -q "${NGINX_ARGS[@]}" || die "nginx refused the configuration"
+export CA_CERT="$RUN_DIR/tls/cert.pem"
+write_nginx_config
 "$NGINX" "${NGINX_ARGS[@]}" > "$RUN_DIR/nginx-stdout.log" 2>&1 &
 PIDS+=($!)
 NGINX_PID=$!
 say "started nginx pid $NGINX_PID on $PROXY_URL"
-proxy_ready=0
-for _ in $(seq 1 $((START_TIMEOUT_SECONDS * 20))); do
-  if [ "$(curl -s --cacert "$RUN_DIR/tls/cert.pem" -o /dev/null -w '%{http_code}' "$PROXY_URL/readyz")" = 200 ]; then
-    proxy_ready=1 && break
-  fi
+proxy_answers() {
   kill -0 "$NGINX_PID" 2> /dev/null || die "nginx exited during start-up"
-  sleep 0.05
-done
-[ "$proxy_ready" = 1 ] || die "nginx did not answer on $PROXY_URL"
+  answers_200 --cacert "$CA_CERT" "$PROXY_URL/readyz"
+}
+until_deadline "$START_TIMEOUT_SECONDS" proxy_answers || die "nginx did not answer on $PROXY_URL"
 
 # ---- the smoke test ----------------------------------------------------------------------------------
 export PROXY_URL ROOT DATABASE_URL
-export CA_CERT="$RUN_DIR/tls/cert.pem"
 export SMOKE_DIR="$RUN_DIR/smoke"
 mkdir -p "$SMOKE_DIR"
 export INSTANCE_URL_LIST="${INSTANCE_URLS[*]}"
@@ -238,4 +181,30 @@ smoke_status=0
 wait "$SMOKE_PID" || smoke_status=$?
 SMOKE_PID=""
 [ "$smoke_status" = 0 ] || die "the smoke test failed (exit $smoke_status)"
+
+# ---- an upgrade: every instance replaced, one at a time, under traffic -------------------------------
+# Each instance is taken out of nginx (marked down, reloaded), stopped with SIGTERM (it answers what it
+# received), started again, and put back once /readyz answers; instance b, which the smoke test killed,
+# comes back the same way. A client keeps calling through the proxy all along: no request may fail.
+body=$(curl -sS --cacert "$CA_CERT" --interface 127.0.0.8 -X POST "$PROXY_URL/auth/register" \
+  -H 'content-type: application/json' --data '{"email":"grace@example.com","password":"correct horse battery staple"}')
+generate_traffic "$(jq -r .access_token <<< "$body")" "$(jq -r .refresh_token <<< "$body")" &
+PIDS+=($!)
+TRAFFIC_PID=$!
+traffic_count() { if [ -f "$RUN_DIR/traffic.log" ]; then wc -l < "$RUN_DIR/traffic.log"; else echo 0; fi; }
+traffic_flows() { [ "$(traffic_count)" -ge "$1" ]; }
+until_deadline "$START_TIMEOUT_SECONDS" traffic_flows 3 || die "no traffic through the proxy"
+for i in 0 1 2; do
+  before=$(traffic_count)
+  roll_instance "$i"
+  # The client went on while this instance was out: the roll happened under traffic.
+  until_deadline "$START_TIMEOUT_SECONDS" traffic_flows $((before + 3)) || die "the traffic stopped"
+done
+touch "$RUN_DIR/traffic.stop"
+wait "$TRAFFIC_PID" || die "the traffic generator failed"
+total=$(traffic_count)
+failed=$(awk '$3 != 200' "$RUN_DIR/traffic.log")
+[ -z "$failed" ] || die "requests failed during the rolling restart: $(head -n 5 <<< "$failed" | tr '\n' ';')"
+printf 'ok - rolling restart of a, b, c under traffic: %d requests through the proxy (%s), none failed\n' "$total" \
+  "$(awk '{n[$2]++} END {for (k in n) printf "%s%d %s", (i++ ? ", " : ""), n[k], k}' "$RUN_DIR/traffic.log")"
 say "scale-out example passed"

@@ -175,36 +175,38 @@ ok "an instance with another master key, or none, refuses to start and names TES
 post_json "$PROXY_URL/auth/logout" '{"scope":"global"}' -H "authorization: Bearer $ACCESS_TOKEN" "${FROM_ADA[@]}"
 expect 204 "global logout through the proxy"
 LOGGED_OUT_AT=$(now_ms)
-# refused_on URL TOKEN: the instance answers 401 session_revoked for the token.
+# refused_on URL TOKEN: the instance answers 401 session_revoked for the token; ANSWER says what it said.
 refused_on() {
-  local status
-  status=$(curl -sS -o "$SMOKE_DIR/body" -w '%{http_code}' -H "authorization: Bearer $2" "$1/api/secure") ||
-    return 1
-  [ "$status" = 401 ] && [ "$(jq -r .code "$SMOKE_DIR/body")" = session_revoked ]
+  ANSWER=$(curl -sS -o "$SMOKE_DIR/body" -w '%{http_code}' -H "authorization: Bearer $2" "$1/api/secure") ||
+    ANSWER=curl-failed
+  [ "$ANSWER" = 401 ] && ANSWER="401 $(jq -r .code "$SMOKE_DIR/body")"
+  [ "$ANSWER" = "401 session_revoked" ]
 }
 # Asked directly (not through nginx), each instance in turn until all three refuse both sessions' tokens.
+# For each: when the first refused request was sent, and when the last one still accepted (a 200) was.
 PENDING=(0 1 2)
 REFUSED=()
+STALE_MS=(- - -)
 while [ ${#PENDING[@]} -gt 0 ]; do
   STILL=()
   for i in "${PENDING[@]}"; do
-    # When the refused request was sent: the revocation had reached the instance by then.
     sent_ms=$(($(now_ms) - LOGGED_OUT_AT))
     if refused_on "${URLS[i]}" "$ACCESS_TOKEN" && refused_on "${URLS[i]}" "$SECOND_ACCESS_TOKEN"; then
-      REFUSED+=("${NAMES[i]} $sent_ms ms")
+      REFUSED+=("${NAMES[i]} refused at $sent_ms ms$([ "${STALE_MS[i]}" = - ] || echo " (200 at ${STALE_MS[i]} ms)")")
     else
+      [ "$ANSWER" = 200 ] && STALE_MS[i]=$sent_ms
       STILL+=("$i")
     fi
   done
   PENDING=("${STILL[@]}")
   if [ ${#PENDING[@]} -gt 0 ] && [ $(($(now_ms) - LOGGED_OUT_AT)) -gt $REVOCATION_DEADLINE_MS ]; then
-    fail "${#PENDING[@]} instance(s) still accept the revoked sessions' tokens ${REVOCATION_DEADLINE_MS} ms after the logout"
+    fail "${#PENDING[@]} instance(s) still accept the revoked sessions' tokens ${REVOCATION_DEADLINE_MS} ms after the logout (last answer: $ANSWER)"
   fi
 done
 post_json "$PROXY_URL/auth/refresh" "{\"refresh_token\":\"$REFRESH_TOKEN\"}" "${FROM_ADA[@]}"
 expect 401 "refresh after the global logout"
-ok "strict mode: after a global logout every instance refuses both sessions' tokens (first refused \
-request sent, after the 204: $(
+ok "strict mode: after a global logout every instance refuses both sessions' tokens (times are when the \
+request was sent, after the 204: $(
   IFS=,
   echo "${REFUSED[*]}"
 )), and the refresh token ($(field .code))"
