@@ -17,7 +17,17 @@ const serverImports = {
 };
 /** Database, cache, hashing and mail drivers: only adapters (stores/, platform/, server/) touch them. */
 const driverImports = {
-  group: ['kysely', 'better-sqlite3', 'pg', 'pg-*', 'ioredis', '@node-rs/*', 'nodemailer', 'pino', 'prom-client'],
+  group: [
+    'kysely',
+    'better-sqlite3',
+    'pg',
+    'pg-*',
+    'ioredis',
+    '@node-rs/*',
+    'nodemailer',
+    'pino',
+    'prom-client',
+  ],
   message: 'Drivers belong to adapters (src/stores/, src/platform/), chosen in src/server/.',
 };
 const abovePureCore = {
