@@ -17,7 +17,17 @@ const serverImports = {
 };
 /** Database, cache, hashing and mail drivers: only adapters (stores/, platform/, server/) touch them. */
 const driverImports = {
-  group: ['kysely', 'better-sqlite3', 'pg', 'pg-*', 'ioredis', '@node-rs/*', 'nodemailer', 'pino'],
+  group: [
+    'kysely',
+    'better-sqlite3',
+    'pg',
+    'pg-*',
+    'ioredis',
+    '@node-rs/*',
+    'nodemailer',
+    'pino',
+    'prom-client',
+  ],
   message: 'Drivers belong to adapters (src/stores/, src/platform/), chosen in src/server/.',
 };
 const abovePureCore = {
@@ -57,9 +67,10 @@ const flowsAdapterImports = {
     '!**/platform/clock.js',
     '!**/platform/random.js',
     '!**/platform/logger.js',
+    '!**/platform/metrics.js',
   ],
   message:
-    'flows/ depend on ports (stores/types.ts, stores/revocation-list.ts, platform clock/random/logger), never on an adapter.',
+    'flows/ depend on ports (stores/types.ts, stores/revocation-list.ts, platform clock/random/logger/metrics), never on an adapter.',
 };
 const expressImports = {
   group: ['express'],

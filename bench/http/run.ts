@@ -1,6 +1,6 @@
 /**
  * npm run bench:http — load on loopback, bounded in time, every target in its own process:
- *   1. GET /api/secure: bare Fastify vs Tessera (verified-token cache on/off) vs @fastify/jwt (ES256)
+ *   1. GET /api/secure: bare Fastify vs Tessera (verified-token cache on/off, metrics on/off) vs @fastify/jwt (ES256)
  *      vs a host app's own route guarded by embedded Tessera (Fastify plugin, Web handler), interleaved
  *      over rounds, medians;
  *   2. the raw argon2id hashing limit, then a login storm with the protected route's latency during it;
@@ -49,6 +49,7 @@ async function protectedRoute(services: BenchServices | undefined): Promise<void
     ['bare', {}],
     ['tessera', {}],
     ['tessera-nocache', {}],
+    ['tessera-nometrics', { TESSERA_METRICS: 'off' }],
     ['fastify-jwt', {}],
     ['tessera-embedded', {}],
     ['tessera-web', {}],
@@ -56,6 +57,11 @@ async function protectedRoute(services: BenchServices | undefined): Promise<void
   const scenarios: SecureScenario[] = [
     { label: 'secure: bare fastify route', target: 'bare', credential: 'none' },
     { label: 'secure: tessera JWT (ES256, verified-token cache)', target: 'tessera', credential: 'access' },
+    {
+      label: 'secure: tessera JWT (ES256, cache, metrics off)',
+      target: 'tessera-nometrics',
+      credential: 'access',
+    },
     { label: 'secure: tessera JWT (ES256, no cache)', target: 'tessera-nocache', credential: 'access' },
     { label: 'secure: @fastify/jwt (ES256)', target: 'fastify-jwt', credential: 'access' },
     { label: 'secure: tessera session token (SQLite)', target: 'tessera', credential: 'session' },

@@ -2,6 +2,7 @@ import { MAX_CLOCK_TOLERANCE_SECONDS } from '../token/claims.js';
 import { jwsAlgorithm } from './algorithm-codec.js';
 import { nullable } from './codec.js';
 import { email, masterKey, password } from './credential-codecs.js';
+import { addressList, onOff, scrapeToken } from './metrics-codecs.js';
 import { spec, type FieldSpec } from './field-spec.js';
 import { oauthClients } from './oauth-clients-codec.js';
 import { rateLimit } from './rate-limit-codec.js';
@@ -395,6 +396,32 @@ export const SCHEMA = {
     group: 'operations',
     codec: oneOf(LOG_FORMATS),
     default: 'auto',
+  }),
+  metricsEnabled: spec({
+    variable: 'TESSERA_METRICS',
+    field: 'metrics.enabled',
+    doc: 'serve Prometheus metrics at `GET /metrics` (docs/operations.md); `off` answers 404',
+    group: 'operations',
+    codec: onOff,
+    default: true,
+  }),
+  metricsAllow: spec({
+    variable: 'TESSERA_METRICS_ALLOW',
+    field: 'metrics.allow',
+    // Loopback by default: a Prometheus on the same host scrapes without setup, nobody else can.
+    doc: 'who may scrape `/metrics`: IP addresses, CIDR ranges, `loopback` or `any` (comma-separated); others get `403`',
+    group: 'operations',
+    codec: addressList,
+    default: ['loopback'],
+  }),
+  metricsToken: spec({
+    variable: 'TESSERA_METRICS_TOKEN',
+    field: 'metrics.token',
+    doc: 'when set, `/metrics` also requires `Authorization: Bearer <token>`',
+    group: 'operations',
+    codec: nullable(scrapeToken),
+    default: null,
+    secret: true,
   }),
   masterKey: spec({
     variable: 'TESSERA_MASTER_KEY',

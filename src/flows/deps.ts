@@ -2,6 +2,7 @@ import type { Config } from '../config/types.js';
 import type { KeyRing } from '../keys/keyring.js';
 import type { Clock } from '../platform/clock.js';
 import type { Logger } from '../platform/logger.js';
+import type { Metrics } from '../platform/metrics.js';
 import type { Random } from '../platform/random.js';
 import type { Stores } from '../stores/types.js';
 import type { AccessTokenService } from './sessions/access-tokens.js';
@@ -18,6 +19,8 @@ export interface Deps {
   keys: KeyRing;
   hasher: PasswordHasher;
   logger: Logger;
+  /** Outcomes the operator watches (GET /metrics); the no-op port when metrics are off. */
+  metrics: Metrics;
   config: Config;
   accessTokens: AccessTokenService;
   /** Server-wide key from which refresh-token successors are derived (see opaque-token.ts). */

@@ -4,6 +4,7 @@ import type { Deps } from '../flows/deps.js';
 import { createClientErrorHandler } from './client-error.js';
 import { connectionTimeouts, limitConnections } from './connection-limits.js';
 import { answerFrameworkError } from './error-handler.js';
+import { installRequestMetrics } from './metrics/request-metrics.js';
 import { consoleRoutes, defaultConsoleDir } from './routes/console-routes.js';
 import { prepareTesseraScope, registerTesseraRoutes } from './tessera-scope.js';
 
@@ -35,6 +36,8 @@ export async function buildApp(deps: Deps, options: BuildAppOptions = {}): Promi
     clientErrorHandler: createClientErrorHandler(deps.logger),
   });
   limitConnections(app, config);
+  // On the root, so answers outside every route (404s, the console's files) are counted too.
+  installRequestMetrics(app, deps.metrics);
   await prepareTesseraScope(app, deps);
   app.decorateRequest('principal', null);
   app.decorateRequest('credentialSource', null);
@@ -43,6 +46,6 @@ export async function buildApp(deps: Deps, options: BuildAppOptions = {}): Promi
   // The console's static files are a page, not API: registered before the routes, so GET
   // /openapi.json does not list them.
   if (config.console) await app.register(consoleRoutes(options.consoleDir ?? defaultConsoleDir()));
-  await registerTesseraRoutes(app, deps, { demoResources: true });
+  await registerTesseraRoutes(app, deps, { demoResources: true, metricsEndpoint: true });
   return app;
 }

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../flows/deps.js';
 import { rejectQueryTokens } from './credentials.js';
 import { installErrorHandlers } from './error-handler.js';
+import { metricsRoutes } from './metrics/metrics-routes.js';
 import { buildOpenApiDocument, createRouteCollector, packageVersion } from './openapi.js';
 import { CSRF_HEADER } from './plugins/csrf.js';
 import { installRateLimits } from './plugins/rate-limit.js';
@@ -48,12 +49,13 @@ export async function prepareTesseraScope(app: FastifyInstance, deps: Deps): Pro
 
 /**
  * Tessera's routes, each listed in GET /openapi.json. The demo resources (/api/secure, /api/admin)
- * belong to the standalone server only: an embedding host protects its own routes.
+ * belong to the standalone server only: an embedding host protects its own routes. So does GET
+ * /metrics (when TESSERA_METRICS is on): a host exposes its own metrics.
  */
 export async function registerTesseraRoutes(
   app: FastifyInstance,
   deps: Deps,
-  options: { demoResources: boolean },
+  options: { demoResources: boolean; metricsEndpoint?: boolean },
 ): Promise<void> {
   // Before any route: every route registered from here on is listed in GET /openapi.json.
   const collector = createRouteCollector();
@@ -66,6 +68,7 @@ export async function registerTesseraRoutes(
   await app.register(oauthRoutes(deps));
   await app.register(oauthMetadataRoutes(deps));
   await app.register(revocationRoutes(deps));
+  if (options.metricsEndpoint === true && deps.metrics.enabled) await app.register(metricsRoutes(deps));
   const documentContext = { version: packageVersion(), passwordPolicy: deps.config.password };
   await app.register(openApiRoutes(() => buildOpenApiDocument(collector.routes, documentContext)));
 }

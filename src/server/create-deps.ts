@@ -7,6 +7,10 @@ import { createArgon2Hasher } from '../platform/argon2-password-hasher.js';
 import { getOrCreateServerSecret } from '../flows/keys/stored-secrets.js';
 import { loadKeyRing } from '../flows/keys/signing-keys.js';
 import { announceRevocations } from '../flows/revocation/announce-revocations.js';
+import { countAnnouncements } from '../flows/revocation/count-announcements.js';
+import { readSigningKeyActivatedAt } from '../flows/keys/signing-key-activation.js';
+import { noopMetrics, type Metrics, type MetricsProbes } from '../platform/metrics.js';
+import { createPrometheusMetrics } from '../platform/prometheus-metrics.js';
 import { accessTokenWindowSeconds } from '../flows/sessions/access-token-window.js';
 import { createStoreOnlyRevocationList, type RevocationList } from '../stores/revocation-list.js';
 import type { Clock } from '../platform/clock.js';
@@ -30,9 +34,15 @@ export async function createDeps(args: {
   hasher?: PasswordHasher;
   /** Default: the store-only list (strict mode reads the store); Redis provides an authoritative one. */
   revocations?: RevocationList;
+  /**
+   * Default: Prometheus metrics over a registry of their own when TESSERA_METRICS is on (the no-op port
+   * when off). The server passes its own, created before the stores so the Redis fan-out reports into it.
+   */
+  metrics?: Metrics;
 }): Promise<Deps> {
   const { config, clock, random, logger } = args;
-  const revocations = args.revocations ?? createStoreOnlyRevocationList();
+  const metrics = args.metrics ?? createMetrics(config);
+  const revocations = countAnnouncements(args.revocations ?? createStoreOnlyRevocationList(), metrics);
   const stores = {
     ...args.stores,
     sessions: announceRevocations(args.stores.sessions, revocations, accessTokenWindowSeconds(config)),
@@ -43,17 +53,41 @@ export async function createDeps(args: {
     randomBytes(32).toString('base64url'),
   );
   const dummyPasswordHash = await hasher.hash(randomBytes(24).toString('base64url'));
-  return {
+  const deps: Deps = {
     clock,
     random,
     stores,
     keys,
     hasher,
     logger,
+    metrics,
     config,
     accessTokens: createAccessTokenService(keys, config, random),
     refreshDerivationKey: Buffer.from(refreshKey, 'base64url'),
     dummyPasswordHash,
     revocations,
+  };
+  metrics.watch(metricsProbes(deps));
+  return deps;
+}
+
+/** The metrics the configuration asks for: Prometheus over a registry of this instance's own, or none. */
+export function createMetrics(config: Config, options: { processMetrics?: boolean } = {}): Metrics {
+  if (!config.metrics.enabled) return noopMetrics;
+  return createPrometheusMetrics({ rateLimitRules: Object.keys(config.rateLimits), ...options });
+}
+
+/** What a scrape reads: the database ping, the Redis fan-out's health, the signing key's activation. */
+function metricsProbes(deps: Deps): MetricsProbes {
+  return {
+    pingDatabase: () => deps.stores.ping(),
+    // Authoritative only with the Redis fan-out: its health is Redis's, as strict mode sees it.
+    ...(deps.revocations.authoritative ? { redisHealthy: () => deps.revocations.healthy() } : {}),
+    ...(deps.config.signingKeys === null
+      ? { signingKeyActivatedAt: () => readSigningKeyActivatedAt(deps) }
+      : {}),
+    // The mail outbox gauge: connect `mailOutboxCounts: () => deps.stores.mailOutbox.countByStatus()`
+    // once the MailOutbox port counts its messages (the mail branch adds countByStatus).
+    now: () => deps.clock.now(),
   };
 }

@@ -4,6 +4,7 @@ import { accessTokenWindowSeconds } from '../flows/sessions/access-token-window.
 import { createStoreOnlyRevocationList, type RevocationList } from '../stores/revocation-list.js';
 import type { Clock } from '../platform/clock.js';
 import type { Logger } from '../platform/logger.js';
+import type { Metrics } from '../platform/metrics.js';
 import { createPostgresStores } from '../stores/postgres/create-postgres-stores.js';
 import { openRedis } from '../stores/redis/create-redis.js';
 import { MemoryEphemeralStore } from '../stores/memory/memory-ephemeral-store.js';
@@ -17,6 +18,8 @@ export interface OpenStoresOptions {
   /** Told the names of the migrations applied while opening (none when up to date): `tessera migrate`. */
   onMigrated?: (applied: readonly string[]) => void;
   logger?: Logger;
+  /** Told how long other instances' revocations took to arrive (the Redis fan-out). */
+  metrics?: Pick<Metrics, 'revocationHeard'>;
 }
 
 export interface OpenedStores {
@@ -51,7 +54,7 @@ export async function openStores(
     return { stores: { ...database, ephemeral: new MemoryEphemeralStore(clock) }, revocations, description };
   }
   try {
-    return await withRedis(config, clock, database, description, options.logger);
+    return await withRedis(config, clock, database, description, options);
   } catch (error) {
     await database.close();
     throw error;
@@ -81,8 +84,9 @@ async function withRedis(
   clock: Clock,
   database: Stores,
   description: string,
-  logger: Logger | undefined,
+  options: OpenStoresOptions,
 ): Promise<OpenedStores> {
+  const { logger, metrics } = options;
   const prefix = config.redisPrefix;
   const connection = logger === undefined ? {} : { logger };
   const redis = await openRedis(config.redisUrl!, { connectionName: 'tessera', ...connection });
@@ -101,6 +105,9 @@ async function withRedis(
       retentionSeconds: windowSeconds,
       clock,
       ...connection,
+      ...(metrics === undefined
+        ? {}
+        : { onHeard: ({ lagMs }: { lagMs: number }) => metrics.revocationHeard(lagMs / 1000) }),
     });
     // Seeded from the database before the server listens, so its first answer knows every revocation.
     revocations = await createDurableRevocationList({

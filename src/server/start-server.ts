@@ -6,7 +6,7 @@ import { buildApp } from '../http/build-app.js';
 import { systemClock } from '../platform/clock.js';
 import { createLogger, type Logger } from '../platform/logger.js';
 import { cryptoRandom } from '../platform/random.js';
-import { createDeps } from './create-deps.js';
+import { createDeps, createMetrics } from './create-deps.js';
 import { openStores } from './open-stores.js';
 import { startupWarnings } from './startup-warnings.js';
 
@@ -26,7 +26,9 @@ export async function startServer(
   config: Config,
   logger: Logger = createLogger({ level: config.logLevel }),
 ): Promise<RunningServer> {
-  const { stores, revocations, description } = await openStores(config, systemClock, { logger });
+  // Before the stores, so the Redis fan-out reports into them; the one place process metrics start.
+  const metrics = createMetrics(config, { processMetrics: true });
+  const { stores, revocations, description } = await openStores(config, systemClock, { logger, metrics });
   try {
     const deps = await createDeps({
       config,
@@ -35,6 +37,7 @@ export async function startServer(
       random: cryptoRandom,
       logger,
       revocations,
+      metrics,
     });
     await ensureBootstrapAdmin(deps);
     const app = await buildApp(deps);

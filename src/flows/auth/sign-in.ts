@@ -1,3 +1,5 @@
+import { AuthError } from '../../errors.js';
+import type { SignInOutcome } from '../../platform/metrics.js';
 import type { UserRecord } from '../../stores/types.js';
 import { recordAudit } from '../audit.js';
 import type { Deps, RequestContext } from '../deps.js';
@@ -44,8 +46,15 @@ export async function signIn<S extends SessionRequest>(
   attempt: SignInAttempt<S>,
   context: RequestContext,
 ): Promise<OpenedSession<S>> {
-  const user = await runSignInChecks(deps, attempt, context);
+  let user: UserRecord;
+  try {
+    user = await runSignInChecks(deps, attempt, context);
+  } catch (error) {
+    deps.metrics.signIn(refusalOutcome(error));
+    throw error;
+  }
   const opened = await openSession(deps, user, attempt.open, context);
+  deps.metrics.signIn('succeeded');
   await recordAudit(deps, attempt.proof.kind === 'registered' ? 'register' : 'login_succeeded', {
     userId: user.id,
     sessionId: opened.sessionId,
@@ -71,6 +80,25 @@ async function runSignInChecks(
   for (const policy of deps.signInPolicies ?? []) await policy.check(deps, { user, attempt, context });
   if (lockoutEmail !== undefined) await clearLoginFailures(deps, lockoutEmail);
   return user;
+}
+
+/**
+ * Which check refused: each check throws its own code (lockout before the credential, the credential,
+ * the account state); any other refusal came from a sign-in policy, and anything not a FlowError is a
+ * failure to decide (a store away), not a decision.
+ */
+function refusalOutcome(error: unknown): SignInOutcome {
+  if (!(error instanceof AuthError)) return 'error';
+  switch (error.code) {
+    case 'account_locked':
+      return 'locked';
+    case 'invalid_credentials':
+      return 'failed';
+    case 'account_disabled':
+      return 'disabled';
+    default:
+      return 'refused';
+  }
 }
 
 function proveCredential(deps: Deps, proof: SignInProof, context: RequestContext): Promise<UserRecord> {
@@ -100,6 +128,7 @@ async function checkPassword(
   const lockedForSeconds = await recordLoginFailure(deps, email);
   await recordAudit(deps, 'login_failed', { userId: user?.id ?? null, context });
   if (lockedForSeconds !== undefined) {
+    deps.metrics.lockoutStarted();
     await recordAudit(deps, 'lockout', {
       userId: user?.id ?? null,
       context,

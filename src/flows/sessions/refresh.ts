@@ -95,6 +95,8 @@ export async function refresh(
       await announceAgainIfRecentlyRevoked(deps, state.session, now);
       throw rejection(state, now, binding);
     case 'revoke-family':
+      // Counted first: the revocation is committed even when announcing it fails (503, retried).
+      deps.metrics.refreshReuseDetected();
       // The store revoked the session inside the rotation; tell every instance (strict mode).
       await deps.revocations.announce([state.session.id]);
       await recordAudit(deps, 'refresh_reuse_detected', {
@@ -124,6 +126,7 @@ export async function refresh(
       }
       const successor = deriveSuccessorToken(deps.refreshDerivationKey, presentedToken);
       if (decision.kind === 'rotate') {
+        deps.metrics.refreshRotated();
         await recordAudit(deps, 'refresh', { userId: user.id, sessionId: state.session.id, context });
       }
       // A narrower scope applies to this access token only; the session keeps what was granted.

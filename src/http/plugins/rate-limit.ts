@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest, preHandlerHookHandler, RouteOptions } from 'fastify';
 import type { Config, RateLimitRule } from '../../config/types.js';
+import type { Metrics } from '../../platform/metrics.js';
 import type { EphemeralStore } from '../../stores/types.js';
 import { HttpError } from '../http-error.js';
 
@@ -66,18 +67,28 @@ export function ipSubject(request: FastifyRequest): string {
  */
 export function installRateLimits(
   app: FastifyInstance,
-  deps: { config: Pick<Config, 'rateLimits'>; stores: { ephemeral: EphemeralStore } },
+  deps: {
+    config: Pick<Config, 'rateLimits'>;
+    stores: { ephemeral: EphemeralStore };
+    metrics: Pick<Metrics, 'rateLimited'>;
+  },
 ): void {
   const limiter: preHandlerHookHandler = async (request) => {
     for (const limit of request.routeOptions.config.rateLimits ?? []) {
       const subject = limit.subject(request);
       if (subject === undefined) continue;
-      await enforceRateLimit(
-        deps.stores.ephemeral,
-        BUCKETS[limit.rule],
-        subject,
-        deps.config.rateLimits[limit.rule],
-      );
+      try {
+        await enforceRateLimit(
+          deps.stores.ephemeral,
+          BUCKETS[limit.rule],
+          subject,
+          deps.config.rateLimits[limit.rule],
+        );
+      } catch (error) {
+        // Only refusals are counted: a store that could not count (503) refused nothing.
+        if (error instanceof HttpError && error.code === 'rate_limited') deps.metrics.rateLimited(limit.rule);
+        throw error;
+      }
     }
   };
   app.addHook('onRoute', (route: RouteOptions) => {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { createRevocationListeners, type FanOutRevocationList } from '../revocation-list.js';
 import { systemClock, type Clock } from '../../platform/clock.js';
@@ -27,6 +28,11 @@ export interface RedisRevocationListOptions {
    * its socket timeout tears it down: a silent cut is noticed within about this long (default 1000 ms).
    */
   pongDeadlineMs?: number;
+  /**
+   * Told of every announcement heard live from another instance, with how long after it was made
+   * (this clock minus the announcer's: clock skew between hosts is in it). Must return quickly.
+   */
+  onHeard?: (heard: { sessionCount: number; lagMs: number }) => void;
 }
 
 const PUBLISH_BATCH = 1000;
@@ -58,6 +64,9 @@ class RedisRevocationList implements FanOutRevocationList {
   readonly #retentionMs: number;
   readonly #clock: Clock;
   readonly #logger: Logger | undefined;
+  readonly #onHeard: RedisRevocationListOptions['onHeard'];
+  /** Marks this list's own messages, which it hears too: they are not "propagation" to it. */
+  readonly #origin = randomUUID();
   readonly #heartbeatMs: number;
   /** pongDeadlineMs in heartbeats. */
   readonly #pongDeadlineBeats: number;
@@ -89,6 +98,7 @@ class RedisRevocationList implements FanOutRevocationList {
     this.#retentionMs = Math.ceil(options.retentionSeconds * 1000);
     this.#clock = options.clock ?? systemClock;
     this.#logger = options.logger;
+    this.#onHeard = options.onHeard;
     this.#heartbeatMs = options.heartbeatMs ?? 250;
     this.#pongDeadlineBeats = Math.max(1, Math.round((options.pongDeadlineMs ?? 1000) / this.#heartbeatMs));
     this.#announce = defineRedisScript<number>(
@@ -182,6 +192,14 @@ class RedisRevocationList implements FanOutRevocationList {
     }
     this.#remember(announcement.ids, announcement.at + this.#retentionMs);
     this.#listeners.notify(announcement.ids);
+    if (this.#onHeard !== undefined && announcement.origin !== this.#origin) {
+      const lagMs = this.#clock.now().getTime() - announcement.at;
+      try {
+        this.#onHeard({ sessionCount: announcement.ids.length, lagMs });
+      } catch {
+        // Reporting is best effort; the revocation has been heard and remembered.
+      }
+    }
   };
 
   readonly #onConnectionLost = (): void => {
@@ -247,7 +265,7 @@ class RedisRevocationList implements FanOutRevocationList {
   async #publish(ids: readonly string[], nowMs: number): Promise<void> {
     for (let start = 0; start < ids.length; start += PUBLISH_BATCH) {
       const batch = ids.slice(start, start + PUBLISH_BATCH);
-      const message = formatAnnouncement(batch, nowMs);
+      const message = formatAnnouncement(batch, nowMs, this.#origin);
       await this.#announce([this.#recentKey], [this.#channel, nowMs, this.#retentionMs, message, ...batch]);
     }
   }

@@ -46,6 +46,7 @@ const LAPTOP: Config = {
   bootstrapAdmin: null,
   logLevel: 'info',
   logFormat: 'auto',
+  metrics: { enabled: true, allow: ['loopback'], token: null },
   masterKey: null,
   oauthClients: [],
 };

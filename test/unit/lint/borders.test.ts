@@ -62,6 +62,13 @@ const refused: Row[] = [
   ['src/flows/auth/probe.ts', "import { value } from 'kysely';", 'Drivers belong to adapters'],
   ['src/flows/auth/probe.ts', "import { value } from 'ioredis';", 'Drivers belong to adapters'],
   ['src/flows/auth/probe.ts', "import { value } from 'nodemailer';", 'Drivers belong to adapters'],
+  ['src/flows/auth/probe.ts', "import { value } from 'prom-client';", 'Drivers belong to adapters'],
+  ['src/http/probe.ts', "import { value } from 'prom-client';", 'Drivers belong to adapters'],
+  [
+    'src/flows/auth/probe.ts',
+    "import { value } from '../../platform/prometheus-metrics.js';",
+    'never on an adapter',
+  ],
   ['src/flows/auth/probe.ts', "import { value } from 'fastify';", 'Only src/http/ imports Fastify.'],
   [
     'src/flows/auth/probe.ts',
@@ -177,6 +184,7 @@ const allowed: [file: string, source: string][] = [
   ['src/flows/auth/probe.ts', "import { value } from '../../stores/revocation-list.js';"],
   ['src/flows/auth/probe.ts', "import { value } from '../../platform/clock.js';"],
   ['src/flows/auth/probe.ts', "import type { value } from '../../platform/random.js';"],
+  ['src/flows/auth/probe.ts', "import type { value } from '../../platform/metrics.js';"],
   ['src/flows/auth/probe.ts', "import type { value } from '../../config/types.js';"],
   ['src/flows/auth/probe.ts', "import { value } from '../../keys/jwks.js';"],
   ['src/flows/auth/probe.ts', "import { value } from '../sessions/views.js';"],

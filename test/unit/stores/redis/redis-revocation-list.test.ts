@@ -33,7 +33,10 @@ describe.skipIf(!available)('RedisRevocationList', () => {
   };
 
   /** An instance: its list over a publisher and a subscriber, optionally through a proxy it can lose. */
-  const instance = async (options: { clock?: Clock; proxy?: TcpProxy } = {}): Promise<RevocationList> => {
+  type Heard = { sessionCount: number; lagMs: number };
+  const instance = async (
+    options: { clock?: Clock; proxy?: TcpProxy; onHeard?: (heard: Heard) => void } = {},
+  ): Promise<RevocationList> => {
     const url = options.proxy ? withHostPort(redisUrl(), '127.0.0.1', options.proxy.port) : redisUrl();
     const list = await createRedisRevocationList({
       publisher: await connect(url),
@@ -41,6 +44,7 @@ describe.skipIf(!available)('RedisRevocationList', () => {
       channel,
       retentionSeconds: RETENTION_SECONDS,
       ...(options.clock ? { clock: options.clock } : {}),
+      ...(options.onHeard ? { onHeard: options.onHeard } : {}),
     });
     lists.push(list);
     return list;
@@ -274,6 +278,26 @@ describe.skipIf(!available)('RedisRevocationList', () => {
     expect(list.healthy()).toBe(false);
     expect(subscriber.status).toBe('end');
     expect(publisher.status).toBe('ready');
+  });
+
+  it('reports each announcement heard from another instance with its lag; never its own', async () => {
+    const t0 = new Date('2026-01-15T10:00:00Z');
+    const clockA = createFixedClock(t0);
+    // B's clock reads 2.5 s later: the lag B measures is its clock minus the announcer's.
+    const clockB = createFixedClock(new Date(t0.getTime() + 2500));
+    const heardByA: Heard[] = [];
+    const heardByB: Heard[] = [];
+    const a = await instance({ clock: clockA, onHeard: (heard) => heardByA.push(heard) });
+    const b = await instance({ clock: clockB, onHeard: (heard) => heardByB.push(heard) });
+    await a.announce(['s-1', 's-2']);
+    await b.announce(['s-3']);
+    await waitFor(() => heardByB.length === 1 && heardByA.length === 1, 10_000);
+    expect(heardByB).toEqual([{ sessionCount: 2, lagMs: 2500 }]);
+    expect(heardByA).toEqual([{ sessionCount: 1, lagMs: -2500 }]);
+    // Both also heard their own message (a third announcement proves the channel drained): not reported.
+    await a.announce(['s-4']);
+    await waitFor(() => b.isRevoked('s-4') && heardByB.length === 2, 10_000);
+    expect(heardByA).toHaveLength(1);
   });
 
   it('refuses a retention that is not positive', async () => {
