@@ -13,6 +13,7 @@ import type { Clock } from '../platform/clock.js';
 import type { Logger } from '../platform/logger.js';
 import type { Random } from '../platform/random.js';
 import type { Stores } from '../stores/types.js';
+import type { DevMailbox } from '../mail/dev-mailbox.js';
 
 export const REFRESH_DERIVATION_SECRET = 'refresh_derivation_key';
 
@@ -30,6 +31,8 @@ export async function createDeps(args: {
   hasher?: PasswordHasher;
   /** Default: the store-only list (strict mode reads the store); Redis provides an authoritative one. */
   revocations?: RevocationList;
+  /** The development outbox, when mail is kept rather than sent (start-server.ts). */
+  devMailbox?: DevMailbox | undefined;
 }): Promise<Deps> {
   const { config, clock, random, logger } = args;
   const revocations = args.revocations ?? createStoreOnlyRevocationList();
@@ -55,5 +58,6 @@ export async function createDeps(args: {
     refreshDerivationKey: Buffer.from(refreshKey, 'base64url'),
     dummyPasswordHash,
     revocations,
+    ...(args.devMailbox !== undefined && { devMailbox: args.devMailbox }),
   };
 }
