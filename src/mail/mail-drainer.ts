@@ -81,8 +81,18 @@ export function createMailDrainer(deps: MailDrainerDeps): MailDrainer {
   }
 
   async function deliver(record: MailRecord): Promise<void> {
+    let rendered;
     try {
-      const rendered = renderMail(deps.templates, record, deps.publicUrl);
+      rendered = renderMail(deps.templates, record, deps.publicUrl);
+    } catch (error) {
+      // A row this version cannot render (an unknown template name) will not render on retry either.
+      await recordFailure(
+        record,
+        new MailDeliveryError('the message could not be rendered', { permanent: true, cause: error }),
+      );
+      return;
+    }
+    try {
       await deps.transport.send({ from: deps.from, to: record.to, ...rendered });
     } catch (error) {
       await recordFailure(record, error);
@@ -103,7 +113,10 @@ export function createMailDrainer(deps: MailDrainerDeps): MailDrainer {
     const failure =
       error instanceof MailDeliveryError
         ? error
-        : new MailDeliveryError('rendering failed', { permanent: true, cause: error });
+        : new MailDeliveryError(error instanceof Error ? error.message : String(error), {
+            permanent: false,
+            cause: error,
+          });
     const attempts = record.attempts + 1;
     const now = deps.clock.now();
     const retryAt = failure.permanent
