@@ -88,7 +88,9 @@ describe('tessera serve output', () => {
     });
     const output = await outputWith(instance, 'Ctrl-C stops the server');
     expect(output).toContain('mail: SMTP smtp://127.0.0.1:2525)\n');
-    expect(output).toContain('  mail       SMTP smtp://127.0.0.1:2525, from Example <no-reply@example.com>\n');
+    expect(output).toContain(
+      '  mail       SMTP smtp://127.0.0.1:2525, from Example <no-reply@example.com>\n',
+    );
     expect(output).not.toContain('s3cret-pass');
   });
 });
