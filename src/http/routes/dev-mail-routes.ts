@@ -1,16 +1,17 @@
 import type { FastifyInstance } from 'fastify';
 import type { DevMailbox } from '../../mail/dev-mailbox.js';
 
+const DEFAULT_LIMIT = 50;
+
 const devMailQuery = {
   type: 'object',
   additionalProperties: false,
   properties: {
     limit: {
-      type: 'integer',
-      minimum: 1,
-      maximum: 200,
-      default: 50,
-      description: 'At most this many, newest first.',
+      type: 'string',
+      // Query values arrive as strings and the strict validator does not coerce: 1 to 200, digits only.
+      pattern: '^(?:[1-9]|[1-9][0-9]|1[0-9]{2}|200)$',
+      description: 'At most this many (1 to 200, default 50), newest first.',
     },
   },
 } as const;
@@ -47,7 +48,7 @@ const devMailResponse = {
  */
 export function devMailRoutes(mailbox: DevMailbox) {
   return async function routes(app: FastifyInstance): Promise<void> {
-    app.get<{ Querystring: { limit: number } }>(
+    app.get<{ Querystring: { limit?: string } }>(
       '/dev/mail',
       {
         config: { problems: [] },
@@ -58,7 +59,7 @@ export function devMailRoutes(mailbox: DevMailbox) {
       },
       async (request, reply) => {
         reply.header('Cache-Control', 'no-store');
-        return { messages: await mailbox.list(request.query.limit) };
+        return { messages: await mailbox.list(Number(request.query.limit ?? DEFAULT_LIMIT)) };
       },
     );
   };
