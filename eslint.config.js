@@ -63,6 +63,7 @@ const flowsAdapterImports = {
     '**/stores/**',
     '!**/stores/types.js',
     '!**/stores/revocation-list.js',
+    '!**/stores/mail-outbox.js',
     '**/platform/**',
     '!**/platform/clock.js',
     '!**/platform/random.js',
@@ -71,6 +72,15 @@ const flowsAdapterImports = {
   ],
   message:
     'flows/ depend on ports (stores/types.ts, stores/revocation-list.ts, platform clock/random/logger/metrics), never on an adapter.',
+};
+const mailAboveImports = {
+  group: ['**/http/**', '**/server/**', '**/cli/**'],
+  message: 'src/mail/ (transport adapters, templates, the drainer) sits below http, server and cli.',
+};
+/** The mail adapters' own border: only the SMTP adapter touches nodemailer; no database driver. */
+const mailDriverImports = {
+  group: ['nodemailer', 'kysely', 'better-sqlite3', 'pg', 'pg-*', 'ioredis', '@node-rs/*', 'pino'],
+  message: 'Only src/mail/smtp-transport.ts imports nodemailer; mail reaches the outbox through its port.',
 };
 const expressImports = {
   group: ['express'],
@@ -144,6 +154,17 @@ export default tseslint.config(
   {
     files: ['src/stores/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: [fastifyImports, storesAboveImports] }] },
+  },
+  {
+    files: ['src/mail/**/*.ts'],
+    ignores: ['src/mail/smtp-transport.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [fastifyImports, mailAboveImports, mailDriverImports] }],
+    },
+  },
+  {
+    files: ['src/mail/smtp-transport.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [fastifyImports, mailAboveImports] }] },
   },
   {
     files: ['src/flows/**/*.ts'],

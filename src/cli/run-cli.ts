@@ -26,6 +26,10 @@ const COMMANDS: Record<string, { summary: string; load(): Promise<Command> }> = 
     summary: 'manage OAuth clients',
     load: async () => (await import('./commands/clients.js')).clientsCommand,
   },
+  mail: {
+    summary: 'inspect the mail outbox, retry, send a test',
+    load: async () => (await import('./commands/mail.js')).mailCommand,
+  },
   keys: {
     summary: 'inspect signing keys',
     load: async () => (await import('./commands/keys.js')).keysCommand,

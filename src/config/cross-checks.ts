@@ -99,6 +99,42 @@ function checkCors(fields: ResolvedFields): void {
   }
 }
 
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', '::1', 'localhost']);
+
+/**
+ * Mail is never silently dropped (docs/decisions/0041): with SMTP it leaves, without it it stays in the
+ * development outbox, which is for a laptop. A server others can reach must say which one it wants.
+ */
+function checkMail(fields: ResolvedFields): void {
+  const { smtpUrl, mailFrom, mailDevOutbox, host } = fields;
+  if (smtpUrl.value !== null) {
+    if (mailFrom.value === null) {
+      throw new ConfigError(SCHEMA.mailFrom.variable, `must be set when ${SCHEMA.smtpUrl.variable} is set`);
+    }
+    if (mailDevOutbox.value === 'true') {
+      throw fieldError(
+        'mailDevOutbox',
+        mailDevOutbox,
+        `cannot be true when ${SCHEMA.smtpUrl.variable} is set (mail would be kept, never sent): unset one of them`,
+      );
+    }
+    return;
+  }
+  if (mailDevOutbox.value === 'false') {
+    throw fieldError(
+      'mailDevOutbox',
+      mailDevOutbox,
+      `cannot be false without ${SCHEMA.smtpUrl.variable}: mail would have nowhere to go`,
+    );
+  }
+  if (mailDevOutbox.value === 'auto' && !LOOPBACK_HOSTS.has(host.value)) {
+    throw new ConfigError(
+      SCHEMA.smtpUrl.variable,
+      `is not set and ${SCHEMA.host.variable} (${host.value}) is not loopback: set ${SCHEMA.smtpUrl.variable} to send mail, or ${SCHEMA.mailDevOutbox.variable}=true to keep it in the development outbox`,
+    );
+  }
+}
+
 /** The rules that involve two or more fields, checked once every field has parsed on its own. */
 export function checkCrossFieldRules(fields: ResolvedFields): void {
   checkSigningKeys(fields);
@@ -110,4 +146,6 @@ export function checkCrossFieldRules(fields: ResolvedFields): void {
   // Node refuses a headers timeout longer than the request timeout it is part of.
   requireOrder(fields, 'headersTimeoutSeconds', 'requestTimeoutSeconds', false);
   checkBootstrapAdmin(fields);
+  requireOrder(fields, 'mailRetryBaseSeconds', 'mailRetryMaxSeconds', false);
+  checkMail(fields);
 }

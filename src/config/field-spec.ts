@@ -8,6 +8,7 @@ export const CONFIG_GROUPS = {
   tokens: 'Tokens and keys',
   sessions: 'Sessions and cookies',
   abuse: 'Rate limits, lockout and passwords',
+  mail: 'Mail',
   operations: 'Administration, logs and console',
 } as const;
 

@@ -8,6 +8,7 @@ import { oauthClients } from './oauth-clients-codec.js';
 import { rateLimit } from './rate-limit-codec.js';
 import { boolean, byteSize, duration, integer, oneOf, text } from './scalar-codecs.js';
 import { signingKeys } from './signing-keys-codec.js';
+import { mailbox, smtpUrl } from './mail-codecs.js';
 import { databaseUrl, host, issuerUrl, originList, redisUrl } from './url-codecs.js';
 
 const DAY = 86_400;
@@ -441,6 +442,69 @@ export const SCHEMA = {
     default: [],
     defaultText: '(none)',
     secret: true,
+  }),
+  smtpUrl: spec({
+    variable: 'TESSERA_SMTP_URL',
+    field: 'mail.smtpUrl',
+    doc: '`smtp://user:pass@host:587` (STARTTLS when offered) or `smtps://…:465` (TLS): where mail leaves',
+    group: 'mail',
+    codec: nullable(smtpUrl),
+    default: null,
+    defaultText: '(none: development outbox)',
+    secret: true,
+  }),
+  mailFrom: spec({
+    variable: 'TESSERA_MAIL_FROM',
+    field: 'mail.from',
+    doc: 'the sender, `Name <address>` or `address`; required with `TESSERA_SMTP_URL`',
+    group: 'mail',
+    codec: nullable(mailbox),
+    default: null,
+    defaultText: '`Tessera <no-reply@localhost>` (outbox only)',
+    also: 'required when TESSERA_SMTP_URL is set',
+  }),
+  mailDevOutbox: spec({
+    variable: 'TESSERA_MAIL_DEV_OUTBOX',
+    field: 'mail.devOutbox',
+    doc: 'keep mail in the development outbox instead of sending it: `auto` (when no SMTP, on loopback only), `true`, `false`',
+    group: 'mail',
+    codec: oneOf(['auto', 'true', 'false'] as const),
+    default: 'auto',
+    also: 'auto without TESSERA_SMTP_URL refuses a non-loopback TESSERA_HOST',
+  }),
+  mailTemplatesDir: spec({
+    variable: 'TESSERA_MAIL_TEMPLATES',
+    field: 'mail.templatesDir',
+    doc: 'a directory of template overrides: `<name>.subject.txt`, `<name>.txt`, `<name>.html`',
+    group: 'mail',
+    codec: nullable(NON_EMPTY),
+    default: null,
+    defaultText: '(built-in templates)',
+  }),
+  mailMaxAttempts: spec({
+    variable: 'TESSERA_MAIL_MAX_ATTEMPTS',
+    field: 'mail.maxAttempts',
+    doc: 'delivery attempts before a message is marked `failed` (`tessera mail outbox retry` puts it back)',
+    group: 'mail',
+    codec: integer(1, 100),
+    default: 8,
+  }),
+  mailRetryBaseSeconds: spec({
+    variable: 'TESSERA_MAIL_RETRY_BASE',
+    field: 'mail.retryBaseSeconds',
+    doc: 'the wait after the first failed attempt; doubled after each further one, with jitter',
+    group: 'mail',
+    codec: duration(1, DAY),
+    default: 30,
+  }),
+  mailRetryMaxSeconds: spec({
+    variable: 'TESSERA_MAIL_RETRY_MAX',
+    field: 'mail.retryMaxSeconds',
+    doc: 'the longest wait between two attempts',
+    group: 'mail',
+    codec: duration(1, DAY),
+    default: 3600,
+    also: 'at least TESSERA_MAIL_RETRY_BASE',
   }),
 };
 

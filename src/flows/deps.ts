@@ -10,6 +10,7 @@ import type { PasswordHasher } from './auth/password-hasher.js';
 import type { RevocationList } from '../stores/revocation-list.js';
 import type { SignInPolicy } from './auth/sign-in-policy.js';
 import type { FactorPresence } from './auth/factor-presence.js';
+import type { DevMailbox } from '../mail/dev-mailbox.js';
 
 /** Everything a use case may touch, passed in explicitly (no singletons, no ambient context). */
 export interface Deps {
@@ -36,6 +37,11 @@ export interface Deps {
   signInPolicies?: readonly SignInPolicy[];
   /** Who has a second factor (for step-up on sensitive routes); absent until the feature is wired: nobody has one. */
   factorPresence?: FactorPresence;
+  /**
+   * The development outbox (no TESSERA_SMTP_URL): mail kept rather than sent, shown by GET /dev/mail and
+   * the console. Absent when mail is sent over SMTP, and in embedded mode: then the route does not exist.
+   */
+  devMailbox?: DevMailbox;
 }
 
 /** Who made the request, as far as the transport can tell: for sessions and audit events. */

@@ -10,6 +10,7 @@ import { installRateLimits } from './plugins/rate-limit.js';
 import { registerSecurityHeaders } from './plugins/security-headers.js';
 import { accountRoutes } from './routes/account-routes.js';
 import { authRoutes } from './routes/auth-routes.js';
+import { devMailRoutes } from './routes/dev-mail-routes.js';
 import { discoveryRoutes } from './routes/discovery-routes.js';
 import { oauthMetadataRoutes } from './routes/oauth-metadata-routes.js';
 import { oauthRoutes } from './routes/oauth-routes.js';
@@ -69,6 +70,7 @@ export async function registerTesseraRoutes(
   await app.register(oauthMetadataRoutes(deps));
   await app.register(revocationRoutes(deps));
   if (options.metricsEndpoint === true && deps.metrics.enabled) await app.register(metricsRoutes(deps));
+  if (deps.devMailbox !== undefined) await app.register(devMailRoutes(deps.devMailbox));
   const documentContext = { version: packageVersion(), passwordPolicy: deps.config.password };
   await app.register(openApiRoutes(() => buildOpenApiDocument(collector.routes, documentContext)));
 }

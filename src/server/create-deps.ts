@@ -17,6 +17,7 @@ import type { Clock } from '../platform/clock.js';
 import type { Logger } from '../platform/logger.js';
 import type { Random } from '../platform/random.js';
 import type { Stores } from '../stores/types.js';
+import type { DevMailbox } from '../mail/dev-mailbox.js';
 
 export const REFRESH_DERIVATION_SECRET = 'refresh_derivation_key';
 
@@ -39,6 +40,8 @@ export async function createDeps(args: {
    * when off). The server passes its own, created before the stores so the Redis fan-out reports into it.
    */
   metrics?: Metrics;
+  /** The development outbox, when mail is kept rather than sent (start-server.ts). */
+  devMailbox?: DevMailbox | undefined;
 }): Promise<Deps> {
   const { config, clock, random, logger } = args;
   const metrics = args.metrics ?? createMetrics(config);
@@ -66,6 +69,7 @@ export async function createDeps(args: {
     refreshDerivationKey: Buffer.from(refreshKey, 'base64url'),
     dummyPasswordHash,
     revocations,
+    ...(args.devMailbox !== undefined && { devMailbox: args.devMailbox }),
   };
   metrics.watch(metricsProbes(deps));
   return deps;
@@ -86,8 +90,7 @@ function metricsProbes(deps: Deps): MetricsProbes {
     ...(deps.config.signingKeys === null
       ? { signingKeyActivatedAt: () => readSigningKeyActivatedAt(deps) }
       : {}),
-    // The mail outbox gauge: connect `mailOutboxCounts: () => deps.stores.mailOutbox.countByStatus()`
-    // once the MailOutbox port counts its messages (the mail branch adds countByStatus).
+    mailOutboxCounts: () => deps.stores.mailQueue.countByStatus(),
     now: () => deps.clock.now(),
   };
 }

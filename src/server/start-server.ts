@@ -8,6 +8,8 @@ import { createLogger, type Logger } from '../platform/logger.js';
 import { cryptoRandom } from '../platform/random.js';
 import { createDeps, createMetrics } from './create-deps.js';
 import { openStores } from './open-stores.js';
+import { DEV_MAIL_FROM, openMailDelivery } from './open-mail-delivery.js';
+import { createDevMailbox } from '../mail/dev-mailbox.js';
 import { startupWarnings } from './startup-warnings.js';
 
 export interface RunningServer {
@@ -17,6 +19,8 @@ export interface RunningServer {
   store: string;
   algorithm: string;
   warnings: readonly string[];
+  /** Where mail goes (SMTP host, or the development outbox), for the banner. */
+  mail: string;
   /** Stops accepting, lets in-flight requests finish, then closes the stores. */
   stop(): Promise<void>;
 }
@@ -30,9 +34,17 @@ export async function startServer(
   const metrics = createMetrics(config, { processMetrics: true });
   const { stores, revocations, description } = await openStores(config, systemClock, { logger, metrics });
   try {
+    const mail = openMailDelivery(config, stores, { clock: systemClock, random: cryptoRandom, logger });
     const deps = await createDeps({
       config,
-      stores,
+      stores: mail.stores,
+      devMailbox:
+        mail.transport.kind === 'dev'
+          ? createDevMailbox(stores.mailQueue, mail.templates, {
+              from: config.mail.from ?? DEV_MAIL_FROM,
+              publicUrl: config.publicUrl,
+            })
+          : undefined,
       clock: systemClock,
       random: cryptoRandom,
       logger,
@@ -59,9 +71,10 @@ export async function startServer(
       host: config.host,
       port: config.port,
       listenTextResolver: (url) =>
-        `Tessera listening on ${url} (store: ${description}, algorithm: ${signing.alg})`,
+        `Tessera listening on ${url} (store: ${description}, algorithm: ${signing.alg}, mail: ${mail.description})`,
     });
     const keyMaintenance = startKeyMaintenance(deps);
+    mail.drainer.start();
     let stopping: Promise<void> | undefined;
     return {
       app,
@@ -69,10 +82,14 @@ export async function startServer(
       store: description,
       algorithm: signing.alg,
       warnings,
+      mail: mail.description,
       stop: () =>
         (stopping ??= (async () => {
           await keyMaintenance.stop();
           await closeHttpGracefully(app);
+          // After the HTTP close (requests may still enqueue), before the stores close: the message
+          // being sent finishes, and leases are released so another instance sends the rest at once.
+          await mail.drainer.stop();
           await stores.close();
         })()),
     };

@@ -21,5 +21,11 @@ export function startupWarnings(config: Config): string[] {
   if (config.issuer.startsWith('http://')) {
     warnings.push(`the issuer ${config.issuer} is plain HTTP on a non-loopback address; put TLS in front`);
   }
+  if (config.mail.smtpUrl === null) {
+    // Only reachable with TESSERA_MAIL_DEV_OUTBOX=true (cross-checks.ts refuses `auto` here).
+    warnings.push(
+      'TESSERA_MAIL_DEV_OUTBOX=true on a non-loopback address: mail is kept, not sent, and GET /dev/mail shows its links to anyone who can reach the server',
+    );
+  }
   return warnings;
 }

@@ -4,7 +4,7 @@
  * src/server/open-stores.ts. Times are Dates; ids are opaque strings made by the flows (random), so
  * every store agrees on them.
  */
-import type { MailOutbox } from './mail-outbox.js';
+import type { MailOutbox, MailQueue } from './mail-outbox.js';
 
 export interface UserRecord {
   id: string;
@@ -223,7 +223,11 @@ export type AuditEventType =
   | 'user_deleted'
   /** OAuth clients registered or removed by an operator (`tessera clients`). */
   | 'client_added'
-  | 'client_removed';
+  | 'client_removed'
+  /** Mail delivery (src/mail/): a message accepted by SMTP, given up on, or put back by an operator. */
+  | 'mail_sent'
+  | 'mail_failed'
+  | 'mail_retried';
 
 export interface AuditEvent {
   at: Date;
@@ -279,8 +283,10 @@ export interface ClientStore {
 
 export interface Stores {
   users: UserStore;
-  /** Messages waiting for delivery (src/mail/ drains it). */
+  /** Messages waiting for delivery (src/mail/ drains it): the flows only enqueue. */
   mailOutbox: MailOutbox;
+  /** The same outbox as the drainer and the operator (CLI) see it: claim, mark, list, retry. */
+  mailQueue: MailQueue;
   clients: ClientStore;
   sessions: SessionStore;
   refreshTokens: RefreshTokenStore;

@@ -5,6 +5,7 @@ import type { Stores } from '../../src/stores/types.js';
 import { describeAuditStore } from './suites/audit.js';
 import { describeClientStore } from './suites/clients.js';
 import { describeEphemeralStore } from './suites/ephemeral.js';
+import { describeMailOutbox } from './suites/mail-outbox.js';
 import { T0 } from './suites/fixtures.js';
 import type { StoreContext } from './suites/fixtures.js';
 import { describeRefreshTokenStore } from './suites/refresh-tokens.js';
@@ -47,5 +48,6 @@ export function describeStoreContract(name: string, makeStores: MakeStores): voi
     describeAuditStore(ctx);
     describeEphemeralStore(ctx);
     describeClientStore(ctx);
+    describeMailOutbox(ctx);
   });
 }

@@ -48,7 +48,7 @@ describe('tessera serve output', () => {
     expect(listening).toHaveLength(1);
     expect(JSON.parse(listening[0]!)).toMatchObject({
       level: 30,
-      msg: `Tessera listening on ${instance.url} (store: sqlite ${join(dir, 'json.db')}, algorithm: ES256)`,
+      msg: `Tessera listening on ${instance.url} (store: sqlite ${join(dir, 'json.db')}, algorithm: ES256, mail: development outbox)`,
     });
   });
 
@@ -57,18 +57,40 @@ describe('tessera serve output', () => {
     const output = await outputWith(instance, 'Ctrl-C stops the server');
     expect(output).not.toContain('{"level"');
     expect(output).toContain(
-      `Tessera listening on ${instance.url} (store: sqlite ${join(dir, 'text.db')}, algorithm: ES256)\n`,
+      `Tessera listening on ${instance.url} (store: sqlite ${join(dir, 'text.db')}, algorithm: ES256, mail: development outbox)\n`,
     );
     expect(output).toContain(`  console    ${instance.url}/\n`);
+    expect(output).toContain(
+      `  mail       not sent: kept in the development outbox (no TESSERA_SMTP_URL), listed at ${instance.url}/dev/mail and in the console\n`,
+    );
     expect(output.match(/listening/g)).toHaveLength(1);
   });
 
   it('warnings lead the banner when the server is reachable from other hosts', async () => {
-    const instance = await start('warn', { TESSERA_LOG_FORMAT: 'text', TESSERA_HOST: '0.0.0.0' });
+    const instance = await start('warn', {
+      TESSERA_LOG_FORMAT: 'text',
+      TESSERA_HOST: '0.0.0.0',
+      TESSERA_MAIL_DEV_OUTBOX: 'true',
+    });
     const output = await outputWith(instance, 'Ctrl-C stops the server');
     expect(output.indexOf('warning: TESSERA_MASTER_KEY is not set')).toBeGreaterThanOrEqual(0);
     expect(output.indexOf('warning: TESSERA_MASTER_KEY is not set')).toBeLessThan(
       output.indexOf('Tessera listening'),
     );
+    expect(output).toContain('warning: TESSERA_MAIL_DEV_OUTBOX=true on a non-loopback address');
+  });
+
+  it('names the SMTP server (never its password) and the sender when mail is sent', async () => {
+    const instance = await start('smtp', {
+      TESSERA_LOG_FORMAT: 'text',
+      TESSERA_SMTP_URL: 'smtp://mailer:s3cret-pass@127.0.0.1:2525',
+      TESSERA_MAIL_FROM: 'Example <no-reply@example.com>',
+    });
+    const output = await outputWith(instance, 'Ctrl-C stops the server');
+    expect(output).toContain('mail: SMTP smtp://127.0.0.1:2525)\n');
+    expect(output).toContain(
+      '  mail       SMTP smtp://127.0.0.1:2525, from Example <no-reply@example.com>\n',
+    );
+    expect(output).not.toContain('s3cret-pass');
   });
 });

@@ -242,7 +242,17 @@ describe('GET /metrics', () => {
         tessera_store_up: 'gauge',
         tessera_store_ping_seconds: 'gauge',
         tessera_signing_key_age_seconds: 'gauge',
+        tessera_mail_outbox_messages: 'gauge',
       });
+    });
+
+    it('counts the mail outbox by status at scrape time', async () => {
+      await start();
+      const before = await scrape();
+      expect(sampleValue(before, 'tessera_mail_outbox_messages', { status: 'pending' })).toBe(0);
+      await deps.stores.mailOutbox.enqueue({ to: 'ops@example.com', template: 'test', data: {} });
+      const after = await scrape();
+      expect(sampleValue(after, 'tessera_mail_outbox_messages', { status: 'pending' })).toBe(1);
     });
 
     it('reads the database and the signing key at scrape time', async () => {

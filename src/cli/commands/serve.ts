@@ -43,7 +43,7 @@ export const serveCommand = {
     });
     await serveUntilSignalled(() => startServer(config, logger), {
       started: (server) => {
-        if (text) process.stdout.write(banner(config, server.url));
+        if (text) process.stdout.write(banner(config, server.url, server.mail));
       },
       stopping: (signal) => logger.info({ signal }, 'shutting down: finishing in-flight requests'),
       stopFailed: (error) => logger.error({ err: error }, 'error during shutdown'),
@@ -58,10 +58,13 @@ export function usesTextLogs(format: Config['logFormat'], stdoutIsTerminal: bool
 }
 
 /** The lines under "Tessera listening on …", which names the store and the algorithm (warnings come first). */
-function banner(config: Config, url: string): string {
+function banner(config: Config, url: string, mail: string): string {
   const lines = [
     config.console ? `  console    ${url}/` : '  console    off (TESSERA_CONSOLE=false)',
     `  issuer     ${config.issuer}`,
+    mail.startsWith('SMTP ')
+      ? `  mail       ${mail}, from ${config.mail.from}`
+      : `  mail       not sent: kept in the development outbox (no TESSERA_SMTP_URL), listed at ${url}/dev/mail${config.console ? ' and in the console' : ''}`,
     '  Ctrl-C stops the server; TESSERA_LOG_FORMAT=json prints JSON logs.',
   ];
   return `${lines.join('\n')}\n`;

@@ -20,9 +20,11 @@ export function createMemoryStores(options: { clock: Clock }): Stores {
   const tables = createMemoryTables();
   let open = true;
   const ephemeral = new MemoryEphemeralStore(options.clock);
+  const mail = new MemoryMailOutbox(options.clock);
   return {
     users: new MemoryUserStore(tables),
-    mailOutbox: new MemoryMailOutbox(),
+    mailOutbox: mail,
+    mailQueue: mail,
     clients: new MemoryClientStore(),
     sessions: new MemorySessionStore(tables),
     refreshTokens: new MemoryRefreshTokenStore(tables),

@@ -9,7 +9,8 @@ import { SqlSigningKeyStore } from '../sql/sql-signing-key-store.js';
 import { SqlUserStore } from '../sql/sql-user-store.js';
 import { isPostgresUnavailable, isUniqueViolation } from './postgres-errors.js';
 import { translateEveryPort, translateUnavailable } from '../translate-unavailable.js';
-import { MemoryMailOutbox } from '../memory/memory-mail-outbox.js';
+import { newMailId } from '../mail-id.js';
+import { SqlMailOutbox } from '../sql/sql-mail-outbox.js';
 import { SqlEphemeralStore } from '../sql/sql-ephemeral-store.js';
 import { PostgresRefreshTokenStore } from './postgres-refresh-token-store.js';
 import { PostgresSecretStore } from './postgres-secret-store.js';
@@ -57,11 +58,12 @@ export async function createPostgresStores(options: PostgresStoresOptions): Prom
   }
   // The adapter's boundary: pg's and Kysely's "cannot answer now" leave as StoreUnavailableError.
   const ephemeral = new SqlEphemeralStore(db, options.clock);
+  const mail = new SqlMailOutbox(db, { clock: options.clock, newId: newMailId, skipLocked: true });
   return translateEveryPort<Stores>(
     {
+      mailOutbox: mail,
+      mailQueue: mail,
       // PostgreSQL names the UNIQUE constraint on users.email users_email_key (see postgres-errors.ts).
-      // Placeholder until the durable SQL outbox lands (issue 13, mail branch): nothing enqueues yet.
-      mailOutbox: new MemoryMailOutbox(),
       users: new SqlUserStore(db, {
         isEmailTaken: (error) => isUniqueViolation(error, 'users_email_key'),
         offsetNeedsLimit: false,

@@ -103,7 +103,25 @@ export interface RevocationTombstonesTable {
   revoked_at: number;
 }
 
+/** Migration 006: the durable mail outbox (src/stores/sql/sql-mail-outbox.ts). */
+export interface MailOutboxTable {
+  id: string;
+  recipient: string;
+  template: string;
+  /** JSON object of template values; '{}' once sent. */
+  data: string;
+  status: string;
+  attempts: number;
+  created_at: number;
+  next_attempt_at: number;
+  delivered_at: number | null;
+  last_error: string | null;
+  claimed_by: string | null;
+  lease_expires_at: number | null;
+}
+
 export interface Database {
+  mail_outbox: MailOutboxTable;
   revocation_tombstones: RevocationTombstonesTable;
   users: UsersTable;
   sessions: SessionsTable;

@@ -12,7 +12,8 @@ import { SqlSigningKeyStore } from '../sql/sql-signing-key-store.js';
 import { SqlUserStore } from '../sql/sql-user-store.js';
 import { hasSqliteCode, isSqliteUnavailable, isUniqueViolation } from './sqlite-errors.js';
 import { translateEveryPort, translateUnavailable } from '../translate-unavailable.js';
-import { MemoryMailOutbox } from '../memory/memory-mail-outbox.js';
+import { newMailId } from '../mail-id.js';
+import { SqlMailOutbox } from '../sql/sql-mail-outbox.js';
 import { SqlEphemeralStore } from '../sql/sql-ephemeral-store.js';
 import { SqliteRefreshTokenStore } from './sqlite-refresh-token-store.js';
 import { SqliteSecretStore } from './sqlite-secret-store.js';
@@ -46,10 +47,11 @@ export async function createSqliteStores(options: SqliteStoresOptions): Promise<
   }
   // The adapter's boundary: better-sqlite3's and Kysely's "cannot answer now" leave as StoreUnavailableError.
   const ephemeral = new SqlEphemeralStore(db, options.clock);
+  const mail = new SqlMailOutbox(db, { clock: options.clock, newId: newMailId, skipLocked: false });
   return translateEveryPort<Stores>(
     {
-      // Placeholder until the durable SQL outbox lands (issue 13, mail branch): nothing enqueues yet.
-      mailOutbox: new MemoryMailOutbox(),
+      mailOutbox: mail,
+      mailQueue: mail,
       users: new SqlUserStore(db, {
         isEmailTaken: (error) => isUniqueViolation(error, 'users.email'),
         offsetNeedsLimit: true,

@@ -64,6 +64,7 @@ describe('config file', () => {
       port: 4000,
       logLevel: 'debug',
       lockout: { threshold: 3, maxSeconds: 600 },
+      mail: { devOutbox: 'true' },
     });
     const config = loadConfig({ env: { TESSERA_PORT: '5000', TESSERA_LOCKOUT_THRESHOLD: '9' }, file });
     expect(config).toMatchObject({

@@ -149,6 +149,40 @@ const CROSS_REJECTIONS: [string, Record<string, string>, string, string][] = [
     'TESSERA_SIGNING_KEYS',
     'TESSERA_SIGNING_KEYS: must hold a kty RSA key for TESSERA_ALGORITHM PS256 (value hidden)',
   ],
+  [
+    'no SMTP on a non-loopback listener, dev outbox left to auto',
+    { TESSERA_HOST: '0.0.0.0' },
+    'TESSERA_SMTP_URL',
+    'TESSERA_SMTP_URL: is not set and TESSERA_HOST (0.0.0.0) is not loopback: set TESSERA_SMTP_URL to send mail, or TESSERA_MAIL_DEV_OUTBOX=true to keep it in the development outbox',
+  ],
+  [
+    'SMTP without a sender',
+    { TESSERA_SMTP_URL: 'smtp://mail.example.com:587' },
+    'TESSERA_MAIL_FROM',
+    'TESSERA_MAIL_FROM: must be set when TESSERA_SMTP_URL is set',
+  ],
+  [
+    'SMTP and the dev outbox both asked for',
+    {
+      TESSERA_SMTP_URL: 'smtp://mail.example.com',
+      TESSERA_MAIL_FROM: 'a@example.com',
+      TESSERA_MAIL_DEV_OUTBOX: 'true',
+    },
+    'TESSERA_MAIL_DEV_OUTBOX',
+    'TESSERA_MAIL_DEV_OUTBOX: cannot be true when TESSERA_SMTP_URL is set (mail would be kept, never sent): unset one of them (got "true")',
+  ],
+  [
+    'dev outbox refused without SMTP',
+    { TESSERA_MAIL_DEV_OUTBOX: 'false' },
+    'TESSERA_MAIL_DEV_OUTBOX',
+    'TESSERA_MAIL_DEV_OUTBOX: cannot be false without TESSERA_SMTP_URL: mail would have nowhere to go (got "false")',
+  ],
+  [
+    'retry base above the default maximum',
+    { TESSERA_MAIL_RETRY_BASE: '2h' },
+    'TESSERA_MAIL_RETRY_BASE',
+    'TESSERA_MAIL_RETRY_BASE: must be at most TESSERA_MAIL_RETRY_MAX (1h) (got "2h")',
+  ],
 ];
 
 describe('rules across fields', () => {
@@ -178,6 +212,25 @@ describe('rules across fields', () => {
     expect(config.sessionAbsoluteTimeoutSeconds).toBe(config.sessionIdleTimeoutSeconds);
     expect(config.lockout.baseSeconds).toBe(config.lockout.maxSeconds);
     expect(config.bootstrapAdmin?.email).toBe(ADMIN_EMAIL);
+  });
+
+  it('mail: SMTP on any host, the dev outbox on loopback or when asked for', () => {
+    const smtp = {
+      TESSERA_SMTP_URL: 'smtps://u:p@mail.example.com:465',
+      TESSERA_MAIL_FROM: 'Example <no-reply@example.com>',
+    };
+    expect(loadConfig({ env: { ...smtp, TESSERA_HOST: '0.0.0.0' } }).mail).toMatchObject({
+      smtpUrl: 'smtps://u:p@mail.example.com:465',
+      from: 'Example <no-reply@example.com>',
+    });
+    expect(loadConfig({ env: { ...smtp, TESSERA_MAIL_DEV_OUTBOX: 'false' } }).mail.devOutbox).toBe('false');
+    for (const host of ['127.0.0.1', '::1', 'localhost']) {
+      expect(loadConfig({ env: { TESSERA_HOST: host } }).mail.smtpUrl).toBeNull();
+    }
+    expect(
+      loadConfig({ env: { TESSERA_HOST: '10.0.0.5', TESSERA_MAIL_DEV_OUTBOX: 'true' } }).mail.devOutbox,
+    ).toBe('true');
+    expect(loadConfig({ env: { TESSERA_MAIL_RETRY_BASE: '1h' } }).mail.retryBaseSeconds).toBe(3600);
   });
 
   it('a key set with one suitable key among others is accepted', () => {

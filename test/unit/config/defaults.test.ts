@@ -49,6 +49,15 @@ const LAPTOP: Config = {
   metrics: { enabled: true, allow: ['loopback'], token: null },
   masterKey: null,
   oauthClients: [],
+  mail: {
+    smtpUrl: null,
+    from: null,
+    devOutbox: 'auto',
+    templatesDir: null,
+    maxAttempts: 8,
+    retryBaseSeconds: 30,
+    retryMaxSeconds: 3600,
+  },
 };
 
 describe('defaults', () => {
@@ -96,12 +105,17 @@ describe('issuer derived from host and port', () => {
     [{ TESSERA_HOST: '::1' }, 'http://[::1]:3000'],
     [{ TESSERA_HOST: 'auth.internal', TESSERA_PORT: '80' }, 'http://auth.internal:80'],
   ])('%j gives %s', (env, issuer) => {
-    expect(loadConfig({ env }).issuer).toBe(issuer);
+    // Off loopback, mail needs a destination (cross-checks.ts): the development outbox, explicitly.
+    expect(loadConfig({ env: { ...env, TESSERA_MAIL_DEV_OUTBOX: 'true' } }).issuer).toBe(issuer);
   });
 
   it('an explicit TESSERA_ISSUER wins over derivation', () => {
     const config = loadConfig({
-      env: { TESSERA_HOST: '0.0.0.0', TESSERA_ISSUER: 'https://auth.example.com' },
+      env: {
+        TESSERA_HOST: '0.0.0.0',
+        TESSERA_ISSUER: 'https://auth.example.com',
+        TESSERA_MAIL_DEV_OUTBOX: 'true',
+      },
     });
     expect(config.issuer).toBe('https://auth.example.com');
   });

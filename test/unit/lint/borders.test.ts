@@ -171,6 +171,20 @@ const refused: Row[] = [
   ],
   ['console/src/probe.ts', "import { value } from 'node:fs';", 'client/ is browser-safe'],
   ['console/src/probe.ts', "import { value } from 'fastify';", 'Only src/http/ imports Fastify.'],
+  [
+    'src/mail/probe.ts',
+    "import { value } from 'nodemailer';",
+    'Only src/mail/smtp-transport.ts imports nodemailer',
+  ],
+  [
+    'src/mail/probe.ts',
+    "import { value } from 'kysely';",
+    'Only src/mail/smtp-transport.ts imports nodemailer',
+  ],
+  ['src/mail/probe.ts', "import { value } from '../http/problem.js';", 'src/mail/ (transport adapters'],
+  ['src/mail/probe.ts', "import { value } from '../server/open-stores.js';", 'src/mail/ (transport adapters'],
+  ['src/mail/smtp-transport.ts', "import { value } from 'fastify';", 'Only src/http/ imports Fastify.'],
+  ['src/flows/mail/probe.ts', "import { value } from 'nodemailer';", 'Drivers belong to adapters'],
 ];
 
 /** The same borders let through what the layering allows. */
@@ -182,6 +196,9 @@ const allowed: [file: string, source: string][] = [
   ['src/stores/redis/probe.ts', "import { value } from 'ioredis';"],
   ['src/flows/auth/probe.ts', "import { value } from '../../stores/types.js';"],
   ['src/flows/auth/probe.ts', "import { value } from '../../stores/revocation-list.js';"],
+  ['src/flows/mail/probe.ts', "import { value } from '../../stores/mail-outbox.js';"],
+  ['src/mail/smtp-transport.ts', "import { value } from 'nodemailer';"],
+  ['src/mail/probe.ts', "import { value } from '../stores/mail-outbox.js';"],
   ['src/flows/auth/probe.ts', "import { value } from '../../platform/clock.js';"],
   ['src/flows/auth/probe.ts', "import type { value } from '../../platform/random.js';"],
   ['src/flows/auth/probe.ts', "import type { value } from '../../platform/metrics.js';"],

@@ -12,12 +12,17 @@ describe('startupWarnings', () => {
 
   it('reachable from other hosts: keys in clear, plain-HTTP issuer, cookies without Secure', () => {
     const warnings = startupWarnings(
-      loadConfig({ env: { TESSERA_HOST: '0.0.0.0', TESSERA_COOKIE_SECURE: 'never' } }),
+      loadConfig({
+        env: { TESSERA_HOST: '0.0.0.0', TESSERA_COOKIE_SECURE: 'never', TESSERA_MAIL_DEV_OUTBOX: 'true' },
+      }),
     );
     expect(warnings).toEqual([
       expect.stringMatching(/^TESSERA_MASTER_KEY is not set/),
       expect.stringMatching(/^TESSERA_COOKIE_SECURE=never/),
       expect.stringMatching(/^the issuer http:\/\/0\.0\.0\.0:3000 is plain HTTP/),
+      expect.stringMatching(
+        /^TESSERA_MAIL_DEV_OUTBOX=true on a non-loopback address: mail is kept, not sent/,
+      ),
     ]);
   });
 
@@ -27,6 +32,8 @@ describe('startupWarnings', () => {
         TESSERA_HOST: '0.0.0.0',
         TESSERA_MASTER_KEY: MASTER_KEY,
         TESSERA_ISSUER: 'https://auth.example.com',
+        TESSERA_SMTP_URL: 'smtp://mail.example.com:587',
+        TESSERA_MAIL_FROM: 'Example <no-reply@example.com>',
       },
     });
     expect(startupWarnings(config)).toEqual([]);
