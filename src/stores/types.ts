@@ -4,6 +4,7 @@
  * src/server/open-stores.ts. Times are Dates; ids are opaque strings made by the flows (random), so
  * every store agrees on them.
  */
+import type { AccountTokenStore } from './account-tokens.js';
 import type { MailOutbox } from './mail-outbox.js';
 
 export interface UserRecord {
@@ -17,6 +18,8 @@ export interface UserRecord {
   /** Consecutive failed logins since the last success; drives lockout with backoff. */
   failedLoginCount: number;
   lockedUntil: Date | null;
+  /** When the user proved they receive mail at `email` (a verification or e-mail-change link); null until then. */
+  emailVerifiedAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -24,7 +27,17 @@ export interface UserRecord {
 export type NewUser = Pick<UserRecord, 'id' | 'email' | 'name' | 'passwordHash' | 'roles' | 'createdAt'>;
 
 export type UserPatch = Partial<
-  Pick<UserRecord, 'name' | 'passwordHash' | 'roles' | 'disabled' | 'failedLoginCount' | 'lockedUntil'>
+  Pick<
+    UserRecord,
+    | 'email'
+    | 'name'
+    | 'passwordHash'
+    | 'roles'
+    | 'disabled'
+    | 'failedLoginCount'
+    | 'lockedUntil'
+    | 'emailVerifiedAt'
+  >
 > & { updatedAt: Date };
 
 export interface UserStore {
@@ -32,7 +45,10 @@ export interface UserStore {
   create(user: NewUser): Promise<UserRecord>;
   findById(id: string): Promise<UserRecord | undefined>;
   findByEmail(email: string): Promise<UserRecord | undefined>;
-  /** Returns the updated record, or undefined when no such user. */
+  /**
+   * Returns the updated record, or undefined when no such user. Throws EmailTakenError when the patch
+   * moves the user to an e-mail another user has.
+   */
   update(id: string, patch: UserPatch): Promise<UserRecord | undefined>;
   list(options?: { limit?: number; offset?: number }): Promise<UserRecord[]>;
   /** Deletes the user with their sessions and refresh tokens. */
@@ -223,7 +239,16 @@ export type AuditEventType =
   | 'user_deleted'
   /** OAuth clients registered or removed by an operator (`tessera clients`). */
   | 'client_added'
-  | 'client_removed';
+  | 'client_removed'
+  /** Account recovery (src/flows/recovery/): links sent and used, and what they changed. */
+  | 'email_verification_sent'
+  | 'email_verified'
+  | 'password_reset_requested'
+  | 'password_reset'
+  | 'email_change_requested'
+  | 'email_changed'
+  /** A one-time link was refused (expired, used, revoked, wrong purpose, tampered). */
+  | 'account_token_rejected';
 
 export interface AuditEvent {
   at: Date;
@@ -281,6 +306,8 @@ export interface Stores {
   users: UserStore;
   /** Messages waiting for delivery (src/mail/ drains it). */
   mailOutbox: MailOutbox;
+  /** One-time links: e-mail verification, password reset, e-mail change (port: account-tokens.ts). */
+  accountTokens: AccountTokenStore;
   clients: ClientStore;
   sessions: SessionStore;
   refreshTokens: RefreshTokenStore;

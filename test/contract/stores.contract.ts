@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createFixedClock } from '../../src/platform/clock.js';
 import type { Clock } from '../../src/platform/clock.js';
 import type { Stores } from '../../src/stores/types.js';
+import { describeAccountTokenStore } from './suites/account-tokens.js';
 import { describeAuditStore } from './suites/audit.js';
 import { describeClientStore } from './suites/clients.js';
 import { describeEphemeralStore } from './suites/ephemeral.js';
@@ -47,5 +48,6 @@ export function describeStoreContract(name: string, makeStores: MakeStores): voi
     describeAuditStore(ctx);
     describeEphemeralStore(ctx);
     describeClientStore(ctx);
+    describeAccountTokenStore(ctx);
   });
 }

@@ -16,6 +16,8 @@ export interface UsersTable {
   disabled: number;
   failed_login_count: number;
   locked_until: number | null;
+  /** Migration 007; null until the address is proven. */
+  email_verified_at: number | null;
   created_at: number;
   updated_at: number;
 }
@@ -103,7 +105,21 @@ export interface RevocationTombstonesTable {
   revoked_at: number;
 }
 
+/** Migration 007: one-time account links (stores/account-tokens.ts). */
+export interface AccountTokensTable {
+  id: string;
+  user_id: string;
+  purpose: 'verify_email' | 'password_reset' | 'email_change';
+  token_hash: string;
+  email: string;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+  revoked_at: number | null;
+}
+
 export interface Database {
+  account_tokens: AccountTokensTable;
   revocation_tombstones: RevocationTombstonesTable;
   users: UsersTable;
   sessions: SessionsTable;
