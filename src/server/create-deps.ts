@@ -7,6 +7,7 @@ import { createArgon2Hasher } from '../platform/argon2-password-hasher.js';
 import { getOrCreateServerSecret } from '../flows/keys/stored-secrets.js';
 import { loadKeyRing } from '../flows/keys/signing-keys.js';
 import { announceRevocations } from '../flows/revocation/announce-revocations.js';
+import { emailVerifiedPolicy } from '../flows/recovery/email-verified-policy.js';
 import { accessTokenWindowSeconds } from '../flows/sessions/access-token-window.js';
 import { createStoreOnlyRevocationList, type RevocationList } from '../stores/revocation-list.js';
 import type { Clock } from '../platform/clock.js';
@@ -55,5 +56,7 @@ export async function createDeps(args: {
     refreshDerivationKey: Buffer.from(refreshKey, 'base64url'),
     dummyPasswordHash,
     revocations,
+    // Every sign-in path runs these (sign-in.ts); unverified addresses are refused only when required.
+    signInPolicies: config.emailVerification === 'required' ? [emailVerifiedPolicy] : [],
   };
 }

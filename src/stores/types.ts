@@ -5,6 +5,14 @@
  * every store agrees on them.
  */
 import type { AccountTokenStore } from './account-tokens.js';
+
+// The account-link port lives beside this file; flows import it from here, with every other port.
+export type {
+  AccountTokenPurpose,
+  AccountTokenRecord,
+  AccountTokenStore,
+  NewAccountToken,
+} from './account-tokens.js';
 import type { MailOutbox } from './mail-outbox.js';
 
 export interface UserRecord {
