@@ -9,6 +9,7 @@
  */
 import { formatOps, formatRatio } from '../lib/format.js';
 import { isQuickRun } from '../lib/env.js';
+import { loadForgotPassword } from './forgot-password-load.js';
 import { writeResultsFile } from '../lib/results-file.js';
 import { median } from '../lib/stats.js';
 import { renderTable } from '../lib/table.js';
@@ -264,6 +265,10 @@ async function runScenarios(): Promise<number> {
   try {
     await protectedRoute(services);
     const limit = await loginStorm();
+    const forgot = await loadForgotPassword(quick ? 5 : 10);
+    record('forgot: GET /api/secure at 200 req/s alone', forgot.secureAlone);
+    record('forgot: POST /auth/password/forgot (8 connections)', forgot.forgot);
+    record('forgot: GET /api/secure at 200 req/s during it', forgot.secureDuring);
     await refreshRotations('SQLite');
     if (services !== undefined) {
       await refreshRotations('PostgreSQL', { TESSERA_DATABASE_URL: await services.newDatabaseUrl() });
@@ -340,6 +345,12 @@ check(
 check(
   secureDuringStorm.p99Ms < 20,
   `protected route p99 during the login storm ${secureDuringStorm.p99Ms} ms (target < 20 ms)`,
+);
+const forgotAlone = find('forgot: GET /api/secure at 200 req/s alone');
+const forgotDuring = find('forgot: GET /api/secure at 200 req/s during');
+check(
+  forgotDuring.p99Ms <= forgotAlone.p99Ms * 1.1 + 1,
+  `protected route p99 during forgot-password load ${forgotDuring.p99Ms} ms vs ${forgotAlone.p99Ms} ms alone (target <= +10 %, 1 ms resolution)`,
 );
 check(refreshes >= 2000, `refresh rotations ${formatOps(refreshes)}/s on SQLite (target >= 2,000/s)`);
 check(

@@ -60,6 +60,9 @@ async function startTessera(verifiedTokenCache: boolean, refreshChains: number) 
       loginPerAccount: UNLIMITED,
       registerPerIp: UNLIMITED,
       refreshPerIp: UNLIMITED,
+      recoveryPerIp: UNLIMITED,
+      recoveryPerAccount: UNLIMITED,
+      linkPerIp: UNLIMITED,
     },
     lockout: { ...base.lockout, threshold: 1_000_000_000 },
   });

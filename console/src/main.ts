@@ -4,6 +4,7 @@
  */
 import './styles.css';
 import type { AuthState } from '../../src/client/index.js';
+import { setUpAccountLinks } from './account-links.js';
 import { setUpApiButtons } from './api-buttons.js';
 import { setUpAuthForms } from './auth-forms.js';
 import { logAuthEvent, renderAuthStatus } from './auth-status.js';
@@ -29,6 +30,7 @@ const sessions = setUpSessionsList(holder);
 setUpAuthForms(holder);
 setUpApiButtons(holder);
 setUpLogoutScopes(holder);
+setUpAccountLinks(holder);
 
 function whyNoToken(state: AuthState, current: ConsoleSettings): string {
   if (state.status === 'signed-out') return 'Signed out: no token to show.';

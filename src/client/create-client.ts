@@ -1,3 +1,4 @@
+import * as recovery from './account-recovery.js';
 import { createAdoptionWaiters } from './adoption-waiters.js';
 import { createAuthEvents } from './auth-events.js';
 import type { ClientContext } from './client-context.js';
@@ -43,6 +44,8 @@ async function signIn<Claims extends object>(
     ...(ctx.delivery === 'body' ? {} : { credentials: 'include' as const }),
   });
   if (!response.ok) throw await errorFromResponse(response, ctx.clock.now());
+  // 202: registered, but the address must be verified before any sign-in (nothing to commit).
+  if (kind === 'register' && response.status === 202) return ctx.state;
   commit(
     ctx,
     credentialsFromBody(await readJson(response), ctx.mode, ctx.delivery, ctx.clock.now()),
@@ -125,6 +128,12 @@ export function createTesseraClient<Claims extends object = Record<string, never
       list: async () => ((await getJson(ctx, '/auth/sessions')) as { sessions: SessionInfo[] }).sessions,
       revoke: (id) => revokeSession(ctx, id),
     },
+    requestPasswordReset: (email) => recovery.requestPasswordReset(ctx, email),
+    resetPassword: (input) => recovery.resetPassword(ctx, input),
+    verifyEmail: (token) => recovery.verifyEmail(ctx, token),
+    resendVerification: (email) => recovery.resendVerification(ctx, email),
+    changeEmail: (input) => recovery.changeEmail(ctx, input),
+    confirmEmailChange: (token) => recovery.confirmEmailChange(ctx, token),
     fetch: (input, init) => authorizedFetch(ctx, input, init),
     getState: () => getState(ctx),
     getAccessToken: () => (ctx.prov ? null : (ctx.credentials?.bearer ?? null)),

@@ -17,6 +17,8 @@ export type {
   ClientOptions,
   LockManagerLike,
   LoginInput,
+  ResetPasswordInput,
+  ChangeEmailInput,
   LogoutScope,
   RegisterInput,
   ServerErrorCode,

@@ -119,6 +119,18 @@ export interface RegisterInput {
   name?: string;
 }
 
+export interface ResetPasswordInput {
+  /** The `token` of the reset link (from its URL fragment). */
+  token: string;
+  newPassword: string;
+}
+
+export interface ChangeEmailInput {
+  newEmail: string;
+  /** The current password: asking to move the account proves it again. */
+  password: string;
+}
+
 export interface LoginInput {
   email: string;
   password: string;
@@ -127,6 +139,10 @@ export interface LoginInput {
 export interface TesseraClient<Claims extends object = Record<string, never>> {
   /** Settles when the initial restore (storage, refresh cookie, other tabs) has finished. Never rejects. */
   readonly ready: Promise<void>;
+  /**
+   * Creates the account and signs in. When the server requires a verified address first
+   * (`TESSERA_EMAIL_VERIFICATION=required`, answer 202), it resolves signed out: follow the mailed link.
+   */
   register(input: RegisterInput): Promise<AuthState<Claims>>;
   login(input: LoginInput): Promise<AuthState<Claims>>;
   /** Ends the session on the server (best effort) and always signs this client out. */
@@ -142,6 +158,18 @@ export interface TesseraClient<Claims extends object = Record<string, never>> {
     list(): Promise<SessionInfo[]>;
     revoke(id: string): Promise<void>;
   };
+  /** Mails a password-reset link; resolves the same whether or not the address has an account. */
+  requestPasswordReset(email: string): Promise<void>;
+  /** Sets a new password with a reset link's token; every session of the user ends. */
+  resetPassword(input: ResetPasswordInput): Promise<void>;
+  /** Confirms the address with a verification link's token. */
+  verifyEmail(token: string): Promise<User>;
+  /** Mails a new verification link; resolves the same whether or not the address has an account. */
+  resendVerification(email: string): Promise<void>;
+  /** Signed in: asks to move the account to a new address; nothing changes until its link is confirmed. */
+  changeEmail(input: ChangeEmailInput): Promise<void>;
+  /** Confirms an e-mail change with the token of the link sent to the new address. */
+  confirmEmailChange(token: string): Promise<User>;
   /** fetch() with the user's credentials added; refreshes and retries once on 401 invalid_token. */
   fetch(input: string | URL | Request, init?: RequestInit): Promise<Response>;
   getState(): AuthState<Claims>;

@@ -14,6 +14,7 @@ import { databaseUrl, host, issuerUrl, originList, redisUrl } from './url-codecs
 const DAY = 86_400;
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 const LOG_FORMATS = ['auto', 'json', 'text'] as const;
+const EMAIL_VERIFICATION_POLICIES = ['off', 'optional', 'required'] as const;
 const NON_EMPTY = text('must be a non-empty string', (value) => value.trim() !== '');
 
 /**
@@ -320,6 +321,62 @@ export const SCHEMA = {
     group: 'abuse',
     codec: rateLimit,
     default: { max: 120, windowSeconds: 60 },
+  }),
+  rateLimitRecoveryIp: spec({
+    variable: 'TESSERA_RATE_LIMIT_RECOVERY_IP',
+    field: 'rateLimits.recoveryPerIp',
+    doc: 'account e-mails asked for (password reset, verification, e-mail change) per IP per window',
+    group: 'abuse',
+    codec: rateLimit,
+    default: { max: 10, windowSeconds: 900 },
+  }),
+  rateLimitRecoveryAccount: spec({
+    variable: 'TESSERA_RATE_LIMIT_RECOVERY_ACCOUNT',
+    field: 'rateLimits.recoveryPerAccount',
+    doc: 'account e-mails asked for per address per window (whether or not it has an account)',
+    group: 'abuse',
+    codec: rateLimit,
+    default: { max: 3, windowSeconds: 900 },
+  }),
+  rateLimitLinkIp: spec({
+    variable: 'TESSERA_RATE_LIMIT_LINK_IP',
+    field: 'rateLimits.linkPerIp',
+    doc: 'links presented (verify, reset, confirm a change) per IP per window',
+    group: 'abuse',
+    codec: rateLimit,
+    default: { max: 30, windowSeconds: 900 },
+  }),
+  emailVerification: spec({
+    variable: 'TESSERA_EMAIL_VERIFICATION',
+    field: 'emailVerification',
+    doc: '`off` (no verification mail), `optional` (mail sent, sign-in allowed) or `required` (no sign-in until verified)',
+    group: 'abuse',
+    codec: oneOf(EMAIL_VERIFICATION_POLICIES),
+    default: 'optional',
+  }),
+  verifyEmailTtlSeconds: spec({
+    variable: 'TESSERA_VERIFY_EMAIL_TTL',
+    field: 'accountLinks.verifyEmailTtlSeconds',
+    doc: 'lifetime of an e-mail verification link',
+    group: 'abuse',
+    codec: duration(60, 30 * DAY),
+    default: DAY,
+  }),
+  passwordResetTtlSeconds: spec({
+    variable: 'TESSERA_PASSWORD_RESET_TTL',
+    field: 'accountLinks.passwordResetTtlSeconds',
+    doc: 'lifetime of a password-reset link',
+    group: 'abuse',
+    codec: duration(60, DAY),
+    default: 1800,
+  }),
+  emailChangeTtlSeconds: spec({
+    variable: 'TESSERA_EMAIL_CHANGE_TTL',
+    field: 'accountLinks.emailChangeTtlSeconds',
+    doc: 'lifetime of the link that confirms a new e-mail address',
+    group: 'abuse',
+    codec: duration(60, 30 * DAY),
+    default: DAY,
   }),
   lockoutThreshold: spec({
     variable: 'TESSERA_LOCKOUT_THRESHOLD',

@@ -108,15 +108,16 @@ export const emptyQuery = { type: 'object', additionalProperties: false, propert
  * The wire's UserView (src/wire/user-view.ts). A serialisation schema drops what it does not list, so
  * the `satisfies` clauses make a member added to the view and missing here a compile error.
  */
-const userView = {
+export const userView = {
   type: 'object',
   additionalProperties: false,
-  required: ['id', 'email', 'name', 'roles', 'created_at'] satisfies (keyof UserView)[],
+  required: ['id', 'email', 'name', 'roles', 'email_verified', 'created_at'] satisfies (keyof UserView)[],
   properties: {
     id: { type: 'string' },
     email: { type: 'string' },
     name: { type: ['string', 'null'] },
     roles: { type: 'array', items: { type: 'string' } },
+    email_verified: { type: 'boolean' },
     created_at: { type: 'string' },
   } satisfies Record<keyof UserView, unknown>,
 } as const;

@@ -15,6 +15,7 @@ import { discoveryRoutes } from './routes/discovery-routes.js';
 import { oauthMetadataRoutes } from './routes/oauth-metadata-routes.js';
 import { oauthRoutes } from './routes/oauth-routes.js';
 import { openApiRoutes } from './routes/openapi-routes.js';
+import { recoveryRoutes } from './routes/recovery-routes.js';
 import { resourceRoutes } from './routes/resource-routes.js';
 import { revocationRoutes } from './routes/revocation-routes.js';
 import { installStrictValidator } from './strict-validator.js';
@@ -64,6 +65,7 @@ export async function registerTesseraRoutes(
 
   await app.register(authRoutes(deps));
   await app.register(accountRoutes(deps));
+  await app.register(recoveryRoutes(deps));
   if (options.demoResources) await app.register(resourceRoutes(deps));
   await app.register(discoveryRoutes(deps));
   await app.register(oauthRoutes(deps));

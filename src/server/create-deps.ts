@@ -11,6 +11,7 @@ import { countAnnouncements } from '../flows/revocation/count-announcements.js';
 import { readSigningKeyActivatedAt } from '../flows/keys/signing-key-activation.js';
 import { noopMetrics, type Metrics, type MetricsProbes } from '../platform/metrics.js';
 import { createPrometheusMetrics } from '../platform/prometheus-metrics.js';
+import { emailVerifiedPolicy } from '../flows/recovery/email-verified-policy.js';
 import { accessTokenWindowSeconds } from '../flows/sessions/access-token-window.js';
 import { createStoreOnlyRevocationList, type RevocationList } from '../stores/revocation-list.js';
 import type { Clock } from '../platform/clock.js';
@@ -69,6 +70,8 @@ export async function createDeps(args: {
     refreshDerivationKey: Buffer.from(refreshKey, 'base64url'),
     dummyPasswordHash,
     revocations,
+    // Every sign-in path runs these (sign-in.ts); unverified addresses are refused only when required.
+    signInPolicies: config.emailVerification === 'required' ? [emailVerifiedPolicy] : [],
     ...(args.devMailbox !== undefined && { devMailbox: args.devMailbox }),
   };
   metrics.watch(metricsProbes(deps));

@@ -5,6 +5,15 @@
  * every store agrees on them.
  */
 import type { MailOutbox, MailQueue } from './mail-outbox.js';
+import type { AccountTokenStore } from './account-tokens.js';
+
+// The account-link port lives beside this file; flows import it from here, with every other port.
+export type {
+  AccountTokenPurpose,
+  AccountTokenRecord,
+  AccountTokenStore,
+  NewAccountToken,
+} from './account-tokens.js';
 
 export interface UserRecord {
   id: string;
@@ -17,6 +26,8 @@ export interface UserRecord {
   /** Consecutive failed logins since the last success; drives lockout with backoff. */
   failedLoginCount: number;
   lockedUntil: Date | null;
+  /** When the user proved they receive mail at `email` (a verification or e-mail-change link); null until then. */
+  emailVerifiedAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -24,7 +35,17 @@ export interface UserRecord {
 export type NewUser = Pick<UserRecord, 'id' | 'email' | 'name' | 'passwordHash' | 'roles' | 'createdAt'>;
 
 export type UserPatch = Partial<
-  Pick<UserRecord, 'name' | 'passwordHash' | 'roles' | 'disabled' | 'failedLoginCount' | 'lockedUntil'>
+  Pick<
+    UserRecord,
+    | 'email'
+    | 'name'
+    | 'passwordHash'
+    | 'roles'
+    | 'disabled'
+    | 'failedLoginCount'
+    | 'lockedUntil'
+    | 'emailVerifiedAt'
+  >
 > & { updatedAt: Date };
 
 export interface UserStore {
@@ -32,7 +53,10 @@ export interface UserStore {
   create(user: NewUser): Promise<UserRecord>;
   findById(id: string): Promise<UserRecord | undefined>;
   findByEmail(email: string): Promise<UserRecord | undefined>;
-  /** Returns the updated record, or undefined when no such user. */
+  /**
+   * Returns the updated record, or undefined when no such user. Throws EmailTakenError when the patch
+   * moves the user to an e-mail another user has.
+   */
   update(id: string, patch: UserPatch): Promise<UserRecord | undefined>;
   list(options?: { limit?: number; offset?: number }): Promise<UserRecord[]>;
   /** Deletes the user with their sessions and refresh tokens. */
@@ -227,7 +251,16 @@ export type AuditEventType =
   /** Mail delivery (src/mail/): a message accepted by SMTP, given up on, or put back by an operator. */
   | 'mail_sent'
   | 'mail_failed'
-  | 'mail_retried';
+  | 'mail_retried'
+  /** Account recovery (src/flows/recovery/): links sent and used, and what they changed. */
+  | 'email_verification_sent'
+  | 'email_verified'
+  | 'password_reset_requested'
+  | 'password_reset'
+  | 'email_change_requested'
+  | 'email_changed'
+  /** A one-time link was refused (expired, used, revoked, wrong purpose, tampered). */
+  | 'account_token_rejected';
 
 export interface AuditEvent {
   at: Date;
@@ -287,6 +320,8 @@ export interface Stores {
   mailOutbox: MailOutbox;
   /** The same outbox as the drainer and the operator (CLI) see it: claim, mark, list, retry. */
   mailQueue: MailQueue;
+  /** One-time links: e-mail verification, password reset, e-mail change (port: account-tokens.ts). */
+  accountTokens: AccountTokenStore;
   clients: ClientStore;
   sessions: SessionStore;
   refreshTokens: RefreshTokenStore;

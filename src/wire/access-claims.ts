@@ -20,4 +20,6 @@ export interface AccessClaims {
   /** The sign-in's level, one of ACR_LEVELS (authentication-strength.ts). */
   acr?: string;
   roles: string[];
+  /** The user's address was verified when the token was issued (OpenID Connect's claim name). */
+  email_verified?: boolean;
 }

@@ -40,6 +40,13 @@ export const AUTH_ERROR_CODES = [
   'user_not_found',
   'client_not_found',
   'insufficient_scope',
+  // account recovery (src/flows/recovery/): verified addresses and one-time links
+  'email_not_verified',
+  'link_invalid',
+  'link_wrong_purpose',
+  'link_expired',
+  'link_used',
+  'link_revoked',
   // http: raised only by the HTTP edge (request shape, transport, abuse)
   'invalid_request',
   'payload_too_large',

@@ -4,5 +4,7 @@ export interface UserView {
   email: string;
   name: string | null;
   roles: string[];
+  /** The user proved they receive mail at `email` (a verification or e-mail-change link). */
+  email_verified: boolean;
   created_at: string;
 }

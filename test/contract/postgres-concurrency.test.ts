@@ -152,4 +152,21 @@ describe.skipIf(!available)('postgres across instances', () => {
     );
     expect(new Set(values).size).toBe(1);
   });
+
+  it('lets exactly one use of an account link win when 30 uses race over three pools', async () => {
+    const { user } = await seedFamily(instance(0));
+    await instance(0).accountTokens.issue({
+      id: 'link-race',
+      userId: user.id,
+      purpose: 'password_reset',
+      tokenHash: 'aGFzaA',
+      email: user.email,
+      createdAt: T0,
+      expiresAt: at(30 * MINUTE_MS),
+    });
+    const results = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => instance(i).accountTokens.consume('link-race', at(MINUTE_MS))),
+    );
+    expect(results.filter(Boolean)).toHaveLength(1);
+  });
 });

@@ -12,7 +12,7 @@ import { newUser, readRotationState, seedFamily, T0 } from './suites/fixtures.js
 
 /** Every table the migrations create, emptied between contract tests (the schema lives for the file). */
 const TABLES =
-  'users, sessions, refresh_tokens, signing_keys, secrets, audit_events, ephemeral, oauth_clients, revocation_tombstones, mail_outbox';
+  'users, sessions, refresh_tokens, signing_keys, secrets, audit_events, ephemeral, oauth_clients, revocation_tombstones, mail_outbox, account_tokens';
 
 const available = await servicesAvailable('PostgreSQL store contract', { postgres: true });
 
@@ -58,6 +58,7 @@ describe.skipIf(!available)('postgres', () => {
         { name: '004-revocation-feed-index' },
         { name: '005-revocation-tombstones' },
         { name: '006-mail-outbox' },
+        { name: '007-account-tokens' },
       ]);
     });
 
@@ -79,6 +80,7 @@ describe.skipIf(!available)('postgres', () => {
           '004-revocation-feed-index',
           '005-revocation-tombstones',
           '006-mail-outbox',
+          '007-account-tokens',
         ]);
         const tables = await schema.query<{ count: string }>(
           "SELECT count(*) FROM information_schema.tables WHERE table_schema = $1 AND table_name = 'users'",

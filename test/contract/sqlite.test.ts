@@ -45,6 +45,7 @@ describe('sqlite file database', () => {
       { name: '004-revocation-feed-index' },
       { name: '005-revocation-tombstones' },
       { name: '006-mail-outbox' },
+      { name: '007-account-tokens' },
     ]);
   });
 

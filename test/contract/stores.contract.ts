@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createFixedClock } from '../../src/platform/clock.js';
 import type { Clock } from '../../src/platform/clock.js';
 import type { Stores } from '../../src/stores/types.js';
+import { describeAccountTokenStore } from './suites/account-tokens.js';
 import { describeAuditStore } from './suites/audit.js';
 import { describeClientStore } from './suites/clients.js';
 import { describeEphemeralStore } from './suites/ephemeral.js';
@@ -49,5 +50,6 @@ export function describeStoreContract(name: string, makeStores: MakeStores): voi
     describeEphemeralStore(ctx);
     describeClientStore(ctx);
     describeMailOutbox(ctx);
+    describeAccountTokenStore(ctx);
   });
 }

@@ -11,6 +11,9 @@ const ROOMY_LIMITS: Config['rateLimits'] = {
   loginPerAccount: roomy,
   registerPerIp: roomy,
   refreshPerIp: roomy,
+  recoveryPerIp: roomy,
+  recoveryPerAccount: roomy,
+  linkPerIp: roomy,
 };
 const TOKEN = 'scrape-token-0123456789abcdef0123456789abcdef';
 

@@ -29,6 +29,7 @@ const user = {
   email: 'a@example.com',
   name: null,
   roles: [],
+  email_verified: false,
   created_at: '2026-01-01T00:00:00.000Z',
 };
 

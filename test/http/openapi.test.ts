@@ -253,6 +253,7 @@ describe('GET /openapi.json', () => {
       [
         'GET /auth/me',
         'POST /auth/password',
+        'POST /auth/email/change',
         'GET /auth/sessions',
         'DELETE /auth/sessions/{id}',
         'POST /auth/logout',

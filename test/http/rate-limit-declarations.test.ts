@@ -11,7 +11,18 @@ import { EMAIL, PASSWORD } from './http-kit.js';
 import { basic, createOAuthApp, expectOAuthError, postForm, WEB_AUTH } from './oauth-kit.js';
 
 const ONE_PER_MINUTE = { max: 1, windowSeconds: 60 };
-const LIMITED = ['POST /auth/login', 'POST /auth/refresh', 'POST /auth/register', 'POST /oauth/token'];
+const LIMITED = [
+  'POST /auth/email/change',
+  'POST /auth/email/change/confirm',
+  'POST /auth/email/verify',
+  'POST /auth/email/verify/resend',
+  'POST /auth/login',
+  'POST /auth/password/forgot',
+  'POST /auth/password/reset',
+  'POST /auth/refresh',
+  'POST /auth/register',
+  'POST /oauth/token',
+];
 
 type Operation = { responses: Record<string, unknown> };
 

@@ -48,6 +48,7 @@ describe('POST /auth/register', () => {
       email: EMAIL,
       name: 'Alice',
       roles: [],
+      email_verified: false,
       created_at: deps.clock.now().toISOString(),
     });
     // The body never carries the hash or lockout internals.

@@ -26,6 +26,8 @@ export interface AdminUserView {
   name: string | null;
   roles: string[];
   disabled: boolean;
+  /** The address was proven (a link, or an operator's `users verify-email`). */
+  email_verified: boolean;
   locked_until: string | null;
   failed_login_count: number;
   created_at: string;
@@ -39,6 +41,7 @@ export function toAdminUserView(user: UserRecord): AdminUserView {
     name: user.name,
     roles: [...user.roles],
     disabled: user.disabled,
+    email_verified: user.emailVerifiedAt !== null,
     locked_until: user.lockedUntil?.toISOString() ?? null,
     failed_login_count: user.failedLoginCount,
     created_at: user.createdAt.toISOString(),

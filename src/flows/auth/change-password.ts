@@ -4,6 +4,7 @@ import { FlowError } from '../flow-error.js';
 import { assertNotLockedOut, clearLoginFailures, recordLoginFailure } from './lockout.js';
 import { checkPasswordPolicy, normalizePassword } from './password-policy.js';
 import type { Principal } from '../authenticate/principal.js';
+import { notifyPasswordChanged } from '../recovery/notify-password-changed.js';
 
 export interface ChangePasswordInput {
   currentPassword: string;
@@ -13,7 +14,8 @@ export interface ChangePasswordInput {
 /**
  * Changes the signed-in user's password: the current one must verify (a stolen session alone cannot
  * take over the account), the new one must meet the policy, and then every OTHER session of the user,
- * of both kinds, is revoked with its refresh tokens; the caller's own session stays signed in.
+ * of both kinds, is revoked with its refresh tokens; the caller's own session stays signed in; pending
+ * reset links are voided and the user is told by mail.
  * A wrong current password counts toward the e-mail's lockout like a failed sign-in, so this route is
  * no faster oracle for guessing the password than /auth/login. Returns the ids of revoked sessions.
  */
@@ -48,5 +50,7 @@ export async function changePassword(
     context,
     detail: { revoked: revoked.length },
   });
+  // Pending reset links die with the old password, and the owner hears of the change.
+  await notifyPasswordChanged(deps, user, at);
   return revoked;
 }

@@ -106,6 +106,7 @@ function asInvalidGrant(error: unknown, fallback: string): unknown {
   switch (error.code) {
     case 'account_locked':
     case 'account_disabled':
+    case 'email_not_verified':
     case 'refresh_token_reused':
     case 'refresh_token_expired':
     case 'session_revoked':

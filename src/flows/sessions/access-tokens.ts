@@ -63,6 +63,7 @@ export function createAccessTokenService(
         client_id: session.clientId ?? FIRST_PARTY_CLIENT_ID,
         auth_time: toNumericDate(session.createdAt),
         roles: [...user.roles],
+        email_verified: user.emailVerifiedAt !== null,
         // RFC 9068 §2.2.3: the scope granted to an OAuth client, space-delimited.
         ...(session.scope !== undefined && session.scope !== '' && { scope: session.scope }),
       };

@@ -9,6 +9,7 @@ export function toUserView(user: UserRecord): UserView {
     email: user.email,
     name: user.name,
     roles: [...user.roles],
+    email_verified: user.emailVerifiedAt !== null,
     created_at: user.createdAt.toISOString(),
   };
 }

@@ -34,6 +34,9 @@ const BUCKETS: Readonly<Record<RateLimitRuleName, string>> = {
   loginPerAccount: 'login-account',
   registerPerIp: 'register-ip',
   refreshPerIp: 'refresh-ip',
+  recoveryPerIp: 'recovery-ip',
+  recoveryPerAccount: 'recovery-account',
+  linkPerIp: 'link-ip',
 };
 
 /**

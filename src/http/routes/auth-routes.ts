@@ -1,4 +1,5 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { UserView } from '../../wire/user-view.js';
 import type { LoginMode } from '../../config/types.js';
 import type { Deps } from '../../flows/deps.js';
 import { normalizeEmail } from '../../flows/auth/email-address.js';
@@ -6,7 +7,8 @@ import { FlowError } from '../../flows/flow-error.js';
 import { login, loginWithSessionToken } from '../../flows/auth/login.js';
 import { logout, type LogoutScope } from '../../flows/sessions/logout.js';
 import { refresh } from '../../flows/sessions/refresh.js';
-import { register, registerWithSessionToken } from '../../flows/auth/register.js';
+import { registerAccount } from '../../flows/auth/register.js';
+import { userOnlyResponse } from '../recovery-schemas.js';
 import { clearRefreshCookie, clearSessionCookies, clearTokenCookies, readCookie } from '../cookies.js';
 import { HttpError } from '../http-error.js';
 import { AUTH_REQUIRED } from '../openapi.js';
@@ -66,6 +68,11 @@ function refreshDelivery(asked: Delivery | undefined, fromCookie: boolean): Deli
   return asked ?? 'cookie';
 }
 
+/** A registration that opened no session: the user, to be verified by the link mailed to them. */
+function sendPending(reply: FastifyReply, user: UserView): FastifyReply {
+  return reply.code(202).header('cache-control', 'no-store').send({ user });
+}
+
 /** /auth/register, /auth/login, /auth/refresh, /auth/logout: thin handlers over the flows. */
 export function authRoutes(deps: Deps) {
   const { config } = deps;
@@ -80,7 +87,12 @@ export function authRoutes(deps: Deps) {
       '/auth/register',
       {
         config: { problems: [403, 409], setsCookies: true, rateLimits: REGISTER_LIMITS },
-        schema: { body: registerBody, querystring: signInQuery, response: { 201: tokenResponse } },
+        schema: {
+          body: registerBody,
+          querystring: signInQuery,
+          // 202: TESSERA_EMAIL_VERIFICATION=required, the account waits for its address (decision 0043).
+          response: { 201: tokenResponse, 202: userOnlyResponse },
+        },
       },
       async (request, reply) => {
         const delivery = deliveryOf(request.query);
@@ -89,11 +101,13 @@ export function authRoutes(deps: Deps) {
         // Registration signs in with a JWT pair unless session mode is asked for explicitly.
         if (request.query.mode === 'session') {
           const sessionMode = sessionDelivery(delivery);
-          const grant = await registerWithSessionToken(deps, request.body, context);
-          return sendSessionToken(deps, request, reply, grant, sessionMode, 201);
+          const done = await registerAccount(deps, request.body, context, { kind: 'stateful' });
+          if (done.kind === 'verification_required') return sendPending(reply, done.user);
+          return sendSessionToken(deps, request, reply, done.opened, sessionMode, 201);
         }
-        const pair = await register(deps, request.body, context);
-        return sendTokenPair(deps, request, reply, pair, delivery, 201);
+        const done = await registerAccount(deps, request.body, context, { kind: 'jwt' });
+        if (done.kind === 'verification_required') return sendPending(reply, done.user);
+        return sendTokenPair(deps, request, reply, done.opened, delivery, 201);
       },
     );
 

@@ -1,5 +1,6 @@
 import type { Clock } from '../../platform/clock.js';
 import type { Stores } from '../types.js';
+import { MemoryAccountTokenStore } from './memory-account-token-store.js';
 import { MemoryAuditStore } from './memory-audit-store.js';
 import { MemoryClientStore } from './memory-client-store.js';
 import { MemoryMailOutbox } from './memory-mail-outbox.js';
@@ -25,6 +26,7 @@ export function createMemoryStores(options: { clock: Clock }): Stores {
     users: new MemoryUserStore(tables),
     mailOutbox: mail,
     mailQueue: mail,
+    accountTokens: new MemoryAccountTokenStore(tables),
     clients: new MemoryClientStore(),
     sessions: new MemorySessionStore(tables),
     refreshTokens: new MemoryRefreshTokenStore(tables),

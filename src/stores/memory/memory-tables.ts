@@ -1,3 +1,4 @@
+import type { AccountTokenRecord } from '../account-tokens.js';
 import type { RefreshTokenRecord, SessionRecord, UserRecord } from '../types.js';
 
 /**
@@ -12,10 +13,18 @@ export interface MemoryTables {
   refreshTokens: Map<string, RefreshTokenRecord>;
   /** parentId → child id: the UNIQUE(parent_id) index of refresh_tokens. */
   refreshTokenChildren: Map<string, string>;
+  /** One-time account links by id (account-tokens.ts); they go with their user. */
+  accountTokens: Map<string, AccountTokenRecord>;
 }
 
 export function createMemoryTables(): MemoryTables {
-  return { users: new Map(), sessions: new Map(), refreshTokens: new Map(), refreshTokenChildren: new Map() };
+  return {
+    users: new Map(),
+    sessions: new Map(),
+    refreshTokens: new Map(),
+    refreshTokenChildren: new Map(),
+    accountTokens: new Map(),
+  };
 }
 
 /** Records cross the store boundary as copies, so a caller cannot edit stored state by accident. */
@@ -48,8 +57,11 @@ export function revokeSessionAndTokens(
   return true;
 }
 
-/** ON DELETE CASCADE from users to sessions to refresh_tokens. */
+/** ON DELETE CASCADE from users to sessions to refresh_tokens, and to account_tokens. */
 export function deleteSessionsOfUser(tables: MemoryTables, userId: string): void {
+  for (const token of [...tables.accountTokens.values()]) {
+    if (token.userId === userId) tables.accountTokens.delete(token.id);
+  }
   for (const session of [...tables.sessions.values()]) {
     if (session.userId !== userId) continue;
     tables.sessions.delete(session.id);

@@ -20,6 +20,7 @@ export class MemoryUserStore implements UserStore {
       disabled: false,
       failedLoginCount: 0,
       lockedUntil: null,
+      emailVerifiedAt: null,
       updatedAt: new Date(user.createdAt),
     };
     this.#tables.users.set(record.id, record);
@@ -40,8 +41,14 @@ export class MemoryUserStore implements UserStore {
   async update(id: string, patch: UserPatch): Promise<UserRecord | undefined> {
     const record = this.#tables.users.get(id);
     if (record === undefined) return undefined;
+    const movesTo = patch.email !== undefined && patch.email !== record.email ? patch.email : undefined;
+    if (movesTo !== undefined && this.#idsByEmail.has(movesTo)) throw new EmailTakenError();
     const updated = applyUserPatch(record, copyRecord(patch));
     this.#tables.users.set(id, updated);
+    if (movesTo !== undefined) {
+      this.#idsByEmail.delete(record.email);
+      this.#idsByEmail.set(movesTo, id);
+    }
     return copyRecord(updated);
   }
 
@@ -66,12 +73,14 @@ export class MemoryUserStore implements UserStore {
 function applyUserPatch(record: UserRecord, patch: UserPatch): UserRecord {
   return {
     ...record,
+    email: patch.email ?? record.email,
     name: patch.name !== undefined ? patch.name : record.name,
     passwordHash: patch.passwordHash ?? record.passwordHash,
     roles: patch.roles ?? record.roles,
     disabled: patch.disabled ?? record.disabled,
     failedLoginCount: patch.failedLoginCount ?? record.failedLoginCount,
     lockedUntil: patch.lockedUntil !== undefined ? patch.lockedUntil : record.lockedUntil,
+    emailVerifiedAt: patch.emailVerifiedAt !== undefined ? patch.emailVerifiedAt : record.emailVerifiedAt,
     updatedAt: patch.updatedAt,
   };
 }

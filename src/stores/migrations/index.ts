@@ -5,6 +5,7 @@ import { oauthClientsMigration } from './003-oauth-clients.js';
 import { revocationFeedIndexMigration } from './004-revocation-feed-index.js';
 import { revocationTombstonesMigration } from './005-revocation-tombstones.js';
 import { mailOutboxMigration } from './006-mail-outbox.js';
+import { accountTokensMigration } from './007-account-tokens.js';
 
 /**
  * Every migration, in code rather than read from the filesystem, so they run the same from src/
@@ -17,4 +18,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '004-revocation-feed-index': revocationFeedIndexMigration,
   '005-revocation-tombstones': revocationTombstonesMigration,
   '006-mail-outbox': mailOutboxMigration,
+  '007-account-tokens': accountTokensMigration,
 };

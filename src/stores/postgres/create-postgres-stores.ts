@@ -3,6 +3,7 @@ import type { Clock } from '../../platform/clock.js';
 import type { Stores } from '../types.js';
 import { createPostgresPool } from './create-postgres-pool.js';
 import type { Database } from '../sql/database.js';
+import { SqlAccountTokenStore } from '../sql/sql-account-token-store.js';
 import { SqlAuditStore } from '../sql/sql-audit-store.js';
 import { SqlClientStore } from '../sql/sql-client-store.js';
 import { SqlSigningKeyStore } from '../sql/sql-signing-key-store.js';
@@ -64,6 +65,7 @@ export async function createPostgresStores(options: PostgresStoresOptions): Prom
       mailOutbox: mail,
       mailQueue: mail,
       // PostgreSQL names the UNIQUE constraint on users.email users_email_key (see postgres-errors.ts).
+      accountTokens: new SqlAccountTokenStore(db),
       users: new SqlUserStore(db, {
         isEmailTaken: (error) => isUniqueViolation(error, 'users_email_key'),
         offsetNeedsLimit: false,

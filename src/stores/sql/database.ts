@@ -16,6 +16,8 @@ export interface UsersTable {
   disabled: number;
   failed_login_count: number;
   locked_until: number | null;
+  /** Migration 007; null until the address is proven. */
+  email_verified_at: number | null;
   created_at: number;
   updated_at: number;
 }
@@ -120,8 +122,22 @@ export interface MailOutboxTable {
   lease_expires_at: number | null;
 }
 
+/** Migration 007: one-time account links (stores/account-tokens.ts). */
+export interface AccountTokensTable {
+  id: string;
+  user_id: string;
+  purpose: 'verify_email' | 'password_reset' | 'email_change';
+  token_hash: string;
+  email: string;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+  revoked_at: number | null;
+}
+
 export interface Database {
   mail_outbox: MailOutboxTable;
+  account_tokens: AccountTokensTable;
   revocation_tombstones: RevocationTombstonesTable;
   users: UsersTable;
   sessions: SessionsTable;

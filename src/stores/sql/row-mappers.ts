@@ -42,6 +42,7 @@ export function toUserRecord(row: UserRow): UserRecord {
     disabled: row.disabled === 1,
     failedLoginCount: row.failed_login_count,
     lockedUntil: toDateOrNull(row.locked_until),
+    emailVerifiedAt: toDateOrNull(row.email_verified_at),
     createdAt: toDate(row.created_at),
     updatedAt: toDate(row.updated_at),
   };
@@ -57,6 +58,7 @@ export function toUserRow(user: NewUser): UserRow {
     disabled: 0,
     failed_login_count: 0,
     locked_until: null,
+    email_verified_at: null,
     created_at: toMs(user.createdAt),
     updated_at: toMs(user.createdAt),
   };
@@ -65,12 +67,14 @@ export function toUserRow(user: NewUser): UserRow {
 /** Only the fields the patch sets; undefined leaves a column as it is, null clears it. */
 export function toUserUpdate(patch: UserPatch): Partial<UserRow> {
   const row: Partial<UserRow> = { updated_at: toMs(patch.updatedAt) };
+  if (patch.email !== undefined) row.email = patch.email;
   if (patch.name !== undefined) row.name = patch.name;
   if (patch.passwordHash !== undefined) row.password_hash = patch.passwordHash;
   if (patch.roles !== undefined) row.roles = JSON.stringify(patch.roles);
   if (patch.disabled !== undefined) row.disabled = patch.disabled ? 1 : 0;
   if (patch.failedLoginCount !== undefined) row.failed_login_count = patch.failedLoginCount;
   if (patch.lockedUntil !== undefined) row.locked_until = toMsOrNull(patch.lockedUntil);
+  if (patch.emailVerifiedAt !== undefined) row.email_verified_at = toMsOrNull(patch.emailVerifiedAt);
   return row;
 }
 

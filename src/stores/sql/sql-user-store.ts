@@ -47,13 +47,19 @@ export class SqlUserStore implements UserStore {
   }
 
   async update(id: string, patch: UserPatch): Promise<UserRecord | undefined> {
-    const row = await this.#db
-      .updateTable('users')
-      .set(toUserUpdate(patch))
-      .where('id', '=', id)
-      .returningAll()
-      .executeTakeFirst();
-    return row && toUserRecord(row);
+    try {
+      const row = await this.#db
+        .updateTable('users')
+        .set(toUserUpdate(patch))
+        .where('id', '=', id)
+        .returningAll()
+        .executeTakeFirst();
+      return row && toUserRecord(row);
+    } catch (error) {
+      // Only an e-mail change can hit the unique index: the address belongs to someone else.
+      if (this.#dialect.isEmailTaken(error)) throw new EmailTakenError();
+      throw error;
+    }
   }
 
   async list(options: { limit?: number; offset?: number } = {}): Promise<UserRecord[]> {

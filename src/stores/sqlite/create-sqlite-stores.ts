@@ -6,6 +6,7 @@ import type { Clock } from '../../platform/clock.js';
 import type { Stores } from '../types.js';
 import type { Database as Schema } from '../sql/database.js';
 import { runSqliteMigrations } from './run-sqlite-migrations.js';
+import { SqlAccountTokenStore } from '../sql/sql-account-token-store.js';
 import { SqlAuditStore } from '../sql/sql-audit-store.js';
 import { SqlClientStore } from '../sql/sql-client-store.js';
 import { SqlSigningKeyStore } from '../sql/sql-signing-key-store.js';
@@ -52,6 +53,7 @@ export async function createSqliteStores(options: SqliteStoresOptions): Promise<
     {
       mailOutbox: mail,
       mailQueue: mail,
+      accountTokens: new SqlAccountTokenStore(db),
       users: new SqlUserStore(db, {
         isEmailTaken: (error) => isUniqueViolation(error, 'users.email'),
         offsetNeedsLimit: true,

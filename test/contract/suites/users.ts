@@ -13,6 +13,7 @@ export function describeUserStore(ctx: StoreContext): void {
         disabled: false,
         failedLoginCount: 0,
         lockedUntil: null,
+        emailVerifiedAt: null,
         updatedAt: T0,
       });
       expect(await ctx.stores.users.findById(input.id)).toEqual(created);

@@ -9,6 +9,7 @@ import { register } from '../../../src/flows/auth/register.js';
 import type { Config } from '../../../src/config/types.js';
 import { createSqliteStores } from '../../../src/stores/sqlite/create-sqlite-stores.js';
 import type { RefreshTokenRecord, RotationState } from '../../../src/stores/types.js';
+import type { MailOutbox, OutgoingMail } from '../../../src/stores/mail-outbox.js';
 import { createTestDeps, type TestDeps } from '../../helpers/test-deps.js';
 
 export const CONTEXT: RequestContext = { ip: '203.0.113.7', userAgent: 'vitest' };
@@ -17,11 +18,32 @@ export const PASSWORD = 'correct horse battery staple';
 export type StoreKind = 'memory' | 'sqlite';
 export const STORE_KINDS: readonly StoreKind[] = ['memory', 'sqlite'];
 
-/** Test deps over memory stores or a private in-memory SQLite database (close with `deps.stores.close()`). */
+/**
+ * Test deps over memory stores or a private in-memory SQLite database (close with `deps.stores.close()`).
+ * On SQLite the durable outbox stores every message, and a recorder beside it keeps what was enqueued
+ * (`messages`, as MemoryMailOutbox has), so flow tests read the links the same way on both stores.
+ */
 export function depsOn(kind: StoreKind, config: Partial<Config> = {}): Promise<TestDeps> {
   return kind === 'memory'
     ? createTestDeps({ config })
-    : createTestDeps({ config, stores: (clock) => createSqliteStores({ path: ':memory:', clock }) });
+    : createTestDeps({
+        config,
+        stores: async (clock) => {
+          const stores = await createSqliteStores({ path: ':memory:', clock });
+          return { ...stores, mailOutbox: new RecordingMailOutbox(stores.mailOutbox) };
+        },
+      });
+}
+
+/** Passes every message on to the real outbox and keeps a copy for the test to read. */
+class RecordingMailOutbox implements MailOutbox {
+  readonly messages: OutgoingMail[] = [];
+  constructor(private readonly outbox: MailOutbox) {}
+
+  async enqueue(mail: OutgoingMail): Promise<void> {
+    await this.outbox.enqueue(mail);
+    this.messages.push({ ...mail, data: { ...mail.data } });
+  }
 }
 
 /** Awaits the promise and returns the FlowError it rejected with; fails on success or on another error. */

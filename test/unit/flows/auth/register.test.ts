@@ -26,6 +26,7 @@ describe.each(STORE_KINDS)('register over %s stores', (kind) => {
       email: 'ada@example.com',
       name: 'Ada Lovelace',
       roles: [],
+      email_verified: false,
       created_at: deps.clock.now().toISOString(),
     });
     const stored = (await deps.stores.users.findByEmail('ada@example.com'))!;

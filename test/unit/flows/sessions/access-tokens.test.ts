@@ -69,7 +69,7 @@ describe('access tokens (RFC 9068 profile)', () => {
     expect(decodePart(token, 0)).toEqual({ alg: 'ES256', kid: deps.keys.signingKey.kid, typ: 'at+jwt' });
   });
 
-  it('claims: iss, sub, aud, exp = iat + ttl, iat, jti, sid, client_id, auth_time, roles, and nothing else', () => {
+  it('claims: iss, sub, aud, exp = iat + ttl, iat, jti, sid, client_id, auth_time, roles, email_verified, and nothing else', () => {
     const now = deps.clock.now();
     const { token, expiresIn, claims } = issue();
     const iat = toNumericDate(now);
@@ -84,6 +84,7 @@ describe('access tokens (RFC 9068 profile)', () => {
       client_id: FIRST_PARTY_CLIENT_ID,
       auth_time: toNumericDate(session.createdAt),
       roles: ['admin', 'editor'],
+      email_verified: false,
     };
     expect(decodePart(token, 1)).toEqual(expected);
     expect(claims).toEqual(expected);
