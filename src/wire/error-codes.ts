@@ -40,6 +40,7 @@ export const AUTH_ERROR_CODES = [
   'user_not_found',
   'client_not_found',
   'insufficient_scope',
+  'insufficient_user_authentication',
   // http: raised only by the HTTP edge (request shape, transport, abuse)
   'invalid_request',
   'payload_too_large',
