@@ -6,8 +6,12 @@ import { ACR_LEVELS, type AcrLevel } from '../wire/authentication-strength.js';
  * (`maxAgeSeconds`, measured from `auth_time`). Either or both.
  */
 export interface AuthenticationRequirement {
-  /** The weakest acceptable level: a token's `acr` at this position of ACR_LEVELS or later passes. */
-  acr?: AcrLevel | undefined;
+  /**
+   * The weakest acceptable level, one of ACR_LEVELS: a token's `acr` at this position or later passes.
+   * Typed as a string so that `{ acr: ACR_MULTI_FACTOR }` kept in a variable still fits; any other
+   * value is a TypeError when the requirement is first used (assertValidRequirement).
+   */
+  acr?: AcrLevel | (string & NonNullable<unknown>) | undefined;
   /** The sign-in (`auth_time`) may be at most this many seconds old, plus the clock tolerance. */
   maxAgeSeconds?: number | undefined;
 }
@@ -70,6 +74,7 @@ export function checkAuthentication(
   now: Date,
   clockToleranceSeconds: number,
 ): void {
+  assertValidRequirement(requirement); // an unknown level must never read as "anything passes"
   const tooWeak = requirement.acr !== undefined && !isAtLeast(facts.acr, requirement.acr);
   const tooOld =
     requirement.maxAgeSeconds !== undefined &&
@@ -81,7 +86,7 @@ export function checkAuthentication(
   );
 }
 
-function isAtLeast(acr: unknown, required: AcrLevel): boolean {
+function isAtLeast(acr: unknown, required: string): boolean {
   const levels: readonly unknown[] = ACR_LEVELS;
   const held = levels.indexOf(acr);
   return held !== -1 && held >= levels.indexOf(required);
@@ -95,7 +100,9 @@ function isRecent(authTime: unknown, maxAgeSeconds: number, now: Date, tolerance
 }
 
 /** The levels that satisfy a requirement, weakest first (RFC 9470 `acr_values`, in order of preference). */
-export function acceptableLevels(required: AcrLevel | undefined): readonly string[] {
+export function acceptableLevels(required: string | undefined): readonly string[] {
   if (required === undefined) return [];
-  return ACR_LEVELS.slice(ACR_LEVELS.indexOf(required));
+  const position = (ACR_LEVELS as readonly string[]).indexOf(required);
+  if (position === -1) throw new TypeError(`acr must be one of ${ACR_LEVELS.join(', ')}.`);
+  return ACR_LEVELS.slice(position);
 }

@@ -86,6 +86,15 @@ describe('checkAuthentication (RFC 9470 requirement on acr and auth_time)', () =
   ];
   it.each(badRequirements)('refuses a requirement with %s as a programming error', (_name, requirement) => {
     expect(() => assertValidRequirement(requirement)).toThrow(TypeError);
+    // Also when the check is called directly: a bad level never lets a token through.
+    expect(() =>
+      checkAuthentication({ acr: ACR_MULTI_FACTOR, auth_time: NOW_S }, requirement, NOW, 30),
+    ).toThrow(TypeError);
+  });
+
+  it('accepts a level kept in a variable (typed string)', () => {
+    const requirement: { acr: string; maxAgeSeconds: number } = { acr: ACR_MULTI_FACTOR, maxAgeSeconds: 60 };
+    expect(refusal({ acr: ACR_MULTI_FACTOR, auth_time: NOW_S }, requirement)).toBeUndefined();
   });
 });
 
