@@ -1,5 +1,6 @@
 import {
   createTesseraClient,
+  type ClientOptions,
   type AuthEvent,
   type AuthState,
   type TesseraClient,
@@ -19,7 +20,10 @@ export interface ClientHolder {
   onState(listener: StateListener): void;
 }
 
-export function createClientHolder(initial: ConsoleSettings): ClientHolder {
+export function createClientHolder(
+  initial: ConsoleSettings,
+  hooks: Pick<ClientOptions, 'onStepUpRequired'> = {},
+): ClientHolder {
   const listeners: StateListener[] = [];
   let settings = initial;
   let client = open(settings);
@@ -32,6 +36,7 @@ export function createClientHolder(initial: ConsoleSettings): ClientHolder {
       refreshLeewaySeconds: next.refreshLeewaySeconds,
       // One namespace per mode and storage: switching never picks up the other client's tokens.
       namespace: `tessera-console-${next.mode}-${next.storage}`,
+      ...hooks,
     });
   }
 

@@ -13,6 +13,7 @@ import { byId, onClick } from './dom.js';
 import { setUpLogoutScopes } from './logout-scopes.js';
 import { renderModeComparison } from './mode-comparison.js';
 import { setUpSessionsList } from './sessions-list.js';
+import { createStepUpDemo } from './step-up-demo.js';
 import { readSettings, writeSettings, type ConsoleSettings } from './settings.js';
 import { show } from './show-result.js';
 import { verifyWithServerKey, verifyWithWrongKey, type VerifyOutcome } from './signature-check.js';
@@ -22,7 +23,9 @@ import { createTokenInspector } from './token-inspector.js';
 
 const settings = readSettings(new URL(window.location.href));
 writeSettings(settings);
-const holder = createClientHolder(settings);
+const stepUp = createStepUpDemo();
+const holder = createClientHolder(settings, { onStepUpRequired: (challenge) => stepUp.prompt(challenge) });
+stepUp.attach(holder);
 
 const inspector = createTokenInspector(byId('inspector'));
 const tamper = setUpTamperDemo(inspector);

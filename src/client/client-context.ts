@@ -34,4 +34,6 @@ export interface ClientContext<Claims extends object = object> extends ResolvedO
   refusedGen?: number;
   /** The refresh in flight, which concurrent callers share (refresh-flow.ts). */
   inflight?: Promise<AuthState<Claims>> | undefined;
+  /** The application's step-up in flight, which concurrent challenges share (transport.ts). */
+  stepping?: Promise<boolean> | undefined;
 }

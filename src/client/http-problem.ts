@@ -1,10 +1,13 @@
 import { isServerErrorCode } from './error-codes.js';
+import { stepUpChallengeOf } from './step-up.js';
 import { TesseraError, isTesseraError } from './tessera-error.js';
 
 /**
  * Turns a failed answer into a TesseraError with the server's `code` (RFC 9457 problem+json, or the
  * RFC 6749 `error` member of /oauth/*). An answer without a known code keeps its status and becomes
- * `unexpected_response`; `Retry-After` (seconds or an HTTP date) is kept for the back-off.
+ * `unexpected_response`; `Retry-After` (seconds or an HTTP date) is kept for the back-off. A step-up
+ * challenge (RFC 9470) is `insufficient_user_authentication` with its `acrValues` and `maxAgeSeconds`,
+ * also from an API that sends the header but no problem body.
  */
 export async function errorFromResponse(response: Response, nowMs: number): Promise<TesseraError> {
   let body: Record<string, unknown> = {};
@@ -14,13 +17,21 @@ export async function errorFromResponse(response: Response, nowMs: number): Prom
   } catch {
     // Not JSON (a proxy's error page): the status still says what happened.
   }
-  const code = isServerErrorCode(body.code) ? body.code : isServerErrorCode(body.error) ? body.error : null;
+  const stepUp = stepUpChallengeOf(response);
+  const code = stepUp
+    ? ('insufficient_user_authentication' as const)
+    : isServerErrorCode(body.code)
+      ? body.code
+      : isServerErrorCode(body.error)
+        ? body.error
+        : null;
   const detail = typeof body.detail === 'string' ? body.detail : `The server answered ${response.status}.`;
   return new TesseraError({
     code: code ?? fallbackCode(response.status),
     status: response.status,
     message: detail,
     retryAfterSeconds: parseRetryAfter(response.headers.get('retry-after'), nowMs),
+    stepUp,
   });
 }
 

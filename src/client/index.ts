@@ -5,6 +5,7 @@
 export { createTesseraClient } from './create-client.js';
 export { TesseraError, isTesseraError } from './tessera-error.js';
 export { SERVER_ERROR_CODES, CLIENT_ERROR_CODES, isServerErrorCode } from './error-codes.js';
+export { stepUpChallengeOf } from './step-up.js';
 export type {
   AccessClaims,
   AuthEvent,
@@ -25,6 +26,7 @@ export type {
   SessionInfo,
   SignedInState,
   SignedOutState,
+  StepUpChallenge,
   StorageStrategy,
   TesseraClient,
   TesseraErrorCode,

@@ -29,6 +29,8 @@ export interface ResolvedOptions {
   isTrusted: (input: string | URL | Request) => boolean;
   /** The URL fetch is given: relative ones resolved against baseUrl outside a page (request-url.ts). */
   resolveUrl: (input: string | URL | Request) => string | URL | Request;
+  /** The application's step-up hook (ClientOptions.onStepUpRequired), if any. */
+  onStepUp: ClientOptions['onStepUpRequired'];
 }
 
 const STRATEGIES: readonly StorageStrategy[] = ['memory', 'localStorage', 'sessionStorage', 'cookie'];
@@ -67,6 +69,10 @@ export function resolveOptions(options: ClientOptions): ResolvedOptions {
   if (!Array.isArray(trustedOrigins) || !trustedOrigins.every(isAbsoluteUrl)) {
     throw new TypeError('trustedOrigins must be a list of absolute URLs.');
   }
+  const onStepUp = options.onStepUpRequired;
+  if (onStepUp !== undefined && typeof onStepUp !== 'function') {
+    throw new TypeError('onStepUpRequired must be a function.');
+  }
   return {
     baseUrl,
     strategy,
@@ -81,6 +87,7 @@ export function resolveOptions(options: ClientOptions): ResolvedOptions {
     crossTab: crossTabOf(options, host, namespace, clock, random),
     isTrusted: createTargetCheck(baseUrl, trustedOrigins),
     resolveUrl: createUrlResolver(baseUrl),
+    onStepUp,
   };
 }
 

@@ -8,6 +8,10 @@ export class TesseraError extends Error {
   readonly status: number;
   /** From `Retry-After` on 429/503, else null. */
   readonly retryAfterSeconds: number | null;
+  /** `insufficient_user_authentication` (RFC 9470): the acceptable sign-in levels (`acr_values`); else null. */
+  readonly acrValues: string[] | null;
+  /** `insufficient_user_authentication`: how recent the new sign-in must be (`max_age`, seconds); else null. */
+  readonly maxAgeSeconds: number | null;
 
   constructor(init: TesseraErrorInit) {
     super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
@@ -15,6 +19,8 @@ export class TesseraError extends Error {
     this.code = init.code;
     this.status = init.status;
     this.retryAfterSeconds = init.retryAfterSeconds ?? null;
+    this.acrValues = init.stepUp?.acrValues ?? null;
+    this.maxAgeSeconds = init.stepUp?.maxAgeSeconds ?? null;
   }
 }
 

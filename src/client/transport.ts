@@ -1,12 +1,14 @@
 /**
  * How requests leave the client: with the credential added for trusted targets, refreshed before
- * expiry, and retried once after a 401 that a refresh can cure.
+ * expiry, retried once after a 401 that a refresh can cure, and once after a step-up challenge
+ * (RFC 9470) the application answered with a fresh sign-in.
  */
 import type { ClientContext } from './client-context.js';
 import { canRefresh, commit } from './credential-state.js';
 import { readCsrfCookie } from './csrf-cookie.js';
 import { errorFromResponse, isInvalidTokenChallenge, networkError, readJson } from './http-problem.js';
 import { addCredentials } from './request-credentials.js';
+import { stepUpChallengeOf, type StepUpChallenge } from './step-up.js';
 
 /** A token expiring within this margin is refreshed before a request rather than after its 401. */
 const FRESHNESS_MARGIN_MS = 5_000;
@@ -36,7 +38,10 @@ const withCredentials = (ctx: ClientContext, input: string | URL | Request, init
     csrfToken: () => csrfToken(ctx),
   });
 
-/** client.fetch: the credential only for trusted targets; after a 401, one refresh and one retry. */
+/**
+ * client.fetch: the credential only for trusted targets; after a 401, one refresh and one retry; after
+ * a step-up challenge, the application's hook and, when it signed in afresh, one retry.
+ */
 export async function authorizedFetch(
   ctx: ClientContext,
   input: string | URL | Request,
@@ -48,6 +53,12 @@ export async function authorizedFetch(
   const replay = input instanceof Request ? input.clone() : input;
   const sentGeneration = ctx.gen;
   const response = await rawFetch(ctx, input, withCredentials(ctx, input, init));
+  // A refresh keeps the sign-in's acr and auth_time: only a new sign-in answers a step-up challenge.
+  const stepUp = ctx.credentials === null ? null : stepUpChallengeOf(response);
+  if (stepUp !== null) {
+    if (init?.body instanceof ReadableStream || !(await stepUpDone(ctx, stepUp))) return response;
+    return rawFetch(ctx, replay, withCredentials(ctx, replay, init)); // once: a second challenge goes back
+  }
   const rejected =
     ctx.credentials !== null &&
     response.status === 401 &&
@@ -58,6 +69,20 @@ export async function authorizedFetch(
   const retried = await rawFetch(ctx, replay, withCredentials(ctx, replay, init)); // once: a second 401 goes back
   if (retried.status === 401) ctx.refusedGen = retryGeneration;
   return retried;
+}
+
+/** Runs the application's step-up (shared by concurrent challenges): true when it signed in afresh. */
+async function stepUpDone(ctx: ClientContext, challenge: StepUpChallenge): Promise<boolean> {
+  const hook = ctx.onStepUp;
+  if (hook === undefined) return false;
+  ctx.stepping ??= Promise.resolve()
+    .then(() => hook({ acrValues: [...challenge.acrValues], maxAgeSeconds: challenge.maxAgeSeconds }))
+    .then(
+      (signedIn) => signedIn === true && ctx.credentials !== null,
+      () => false,
+    )
+    .finally(() => (ctx.stepping = undefined));
+  return ctx.stepping;
 }
 
 /** Refreshes first when the access token is about to expire. */

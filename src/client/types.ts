@@ -8,6 +8,9 @@
  */
 import type { AccessClaims, SessionView as SessionInfo, UserView as User } from '../wire/index.js';
 import type { TesseraErrorCode } from './error-codes.js';
+import type { StepUpChallenge } from './step-up.js';
+
+export type { StepUpChallenge };
 
 export type { ServerErrorCode, ClientErrorCode, TesseraErrorCode } from './error-codes.js';
 /**
@@ -87,6 +90,15 @@ export interface ClientOptions {
   createChannel?: (name: string) => BroadcastChannelLike;
   /** Overrides reading a cookie from document.cookie (the CSRF cookie is readable by design). */
   readCookie?: (name: string) => string | undefined;
+  /**
+   * Called when an API answers 401 `insufficient_user_authentication` (RFC 9470 step-up) to a request
+   * sent with the user's credential: run a fresh sign-in that meets `acrValues` / `maxAgeSeconds`
+   * (e.g. ask for the password and second factor, then `client.login(…)`) and resolve true to have the
+   * request retried once with the new credential; false (or a rejection) hands the 401 back. Concurrent
+   * challenges share one call. Without it the 401 comes back (SDK methods throw a TesseraError whose
+   * `acrValues` and `maxAgeSeconds` say what is needed).
+   */
+  onStepUpRequired?: (challenge: StepUpChallenge) => Promise<boolean> | boolean;
 }
 
 export type SignedOutState = { status: 'signed-out' };
@@ -170,7 +182,10 @@ export interface TesseraClient<Claims extends object = Record<string, never>> {
   changeEmail(input: ChangeEmailInput): Promise<void>;
   /** Confirms an e-mail change with the token of the link sent to the new address. */
   confirmEmailChange(token: string): Promise<User>;
-  /** fetch() with the user's credentials added; refreshes and retries once on 401 invalid_token. */
+  /**
+   * fetch() with the user's credentials added; refreshes and retries once on 401 invalid_token, and
+   * after a 401 step-up challenge, retries once when `onStepUpRequired` resolved true.
+   */
   fetch(input: string | URL | Request, init?: RequestInit): Promise<Response>;
   getState(): AuthState<Claims>;
   /** The Bearer credential (access or session token); null when signed out or in the cookie strategy. */
@@ -187,5 +202,7 @@ export interface TesseraErrorInit {
   status: number;
   message: string;
   retryAfterSeconds?: number | null;
+  /** The RFC 9470 challenge of an `insufficient_user_authentication` answer. */
+  stepUp?: StepUpChallenge | null;
   cause?: unknown;
 }

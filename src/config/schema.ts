@@ -155,6 +155,15 @@ export const SCHEMA = {
     codec: duration(0, MAX_CLOCK_TOLERANCE_SECONDS),
     default: 30,
   }),
+  stepUpMaxAgeSeconds: spec({
+    variable: 'TESSERA_STEP_UP_MAX_AGE',
+    field: 'stepUpMaxAgeSeconds',
+    // RFC 9470 max_age of Tessera's own sensitive routes, for users who have a second factor.
+    doc: 'how recent a two-factor sign-in must be for sensitive account changes (password, other sessions) by users with a second factor',
+    group: 'tokens',
+    codec: duration(60, DAY),
+    default: 600,
+  }),
   keyRotationIntervalSeconds: spec({
     variable: 'TESSERA_KEY_ROTATION_INTERVAL',
     field: 'keyRotationIntervalSeconds',

@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isAuthError, StoreUnavailableError } from '../errors.js';
-import { bearerRefusalOf } from '../token/bearer-refusal.js';
+import { bearerRefusalOf, stepUpChallengeOf } from '../token/bearer-refusal.js';
 import type { Logger } from '../platform/logger.js';
 import { SECURITY_HEADERS } from './plugins/security-headers.js';
 import { sendProblem } from './problem.js';
@@ -36,6 +36,7 @@ export function createErrorAnswer(logger: Logger) {
         retryAfterSeconds: error.retryAfterSeconds,
         // A malformed credential is an invalid_request that carries a challenge (RFC 6750 §3.1).
         bearerError: bearerRefusalOf(error)?.bearerError,
+        stepUp: stepUpChallengeOf(error),
       });
     }
     if (error.validation) {

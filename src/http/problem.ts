@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthErrorCode } from '../errors.js';
 import { BEARER_REFUSALS, bearerChallenge, type BearerErrorCode } from '../token/bearer-refusal.js';
+import type { StepUpChallenge } from '../token/step-up.js';
 
 /** How one error code goes on the wire. */
 export interface ProblemMapping {
@@ -84,12 +85,17 @@ export function sendProblem(
   reply: FastifyReply,
   code: AuthErrorCode,
   detail: string,
-  options: { retryAfterSeconds?: number | undefined; bearerError?: ProblemMapping['bearerError'] } = {},
+  options: {
+    retryAfterSeconds?: number | undefined;
+    bearerError?: ProblemMapping['bearerError'];
+    /** RFC 9470 `acr_values` / `max_age` of an `insufficient_user_authentication` challenge. */
+    stepUp?: StepUpChallenge | undefined;
+  } = {},
 ): FastifyReply {
   const mapping = PROBLEMS[code];
   const bearerError = options.bearerError ?? mapping.bearerError;
   if (mapping.status === 401 || bearerError !== undefined)
-    reply.header('www-authenticate', bearerChallenge(REALM, bearerError, detail));
+    reply.header('www-authenticate', bearerChallenge(REALM, bearerError, detail, options.stepUp));
   if (options.retryAfterSeconds !== undefined)
     reply.header('retry-after', String(Math.max(1, Math.ceil(options.retryAfterSeconds))));
   // The path only (a query may hold secrets), capped so a huge URL cannot make a huge error body.

@@ -1,8 +1,10 @@
 import type { AuthError, AuthErrorCode, TokenErrorCode } from '../errors.js';
 import { MalformedCredentialError } from './bearer-credential.js';
+import { StepUpRequiredError, type StepUpChallenge } from './step-up.js';
 
-/** The RFC 6750 §3.1 `error` attribute of a Bearer challenge. */
-export type BearerErrorCode = 'invalid_request' | 'invalid_token' | 'insufficient_scope';
+/** The `error` attribute of a Bearer challenge: RFC 6750 §3.1, and RFC 9470 §3's step-up. */
+export type BearerErrorCode =
+  'invalid_request' | 'invalid_token' | 'insufficient_scope' | 'insufficient_user_authentication';
 
 /** How a refusal about the access credential goes on the wire. */
 export interface BearerRefusal {
@@ -22,6 +24,8 @@ const invalidToken = (title: string): BearerRefusal => ({ status: 401, title, be
  * - a malformed request (MalformedCredentialError): 400 `invalid_request`;
  * - a token that fits the grammar but does not verify, or whose session is over: 401 `invalid_token`;
  * - a valid token without the role or scope: 403 `insufficient_scope`;
+ * - a valid token whose sign-in is too weak or too old for the resource: 401
+ *   `insufficient_user_authentication` with `acr_values` and/or `max_age` (RFC 9470 §3);
  * - a cookie credential used without the CSRF proof: 403 `invalid_request` (the request, not the
  *   token, is at fault; 403 as before, since the client may not simply retry it).
  */
@@ -39,6 +43,11 @@ export const BEARER_REFUSALS = Object.freeze({
   session_expired: invalidToken('Session expired'),
   unauthenticated: { status: 401, title: 'Authentication required', bearerError: undefined },
   insufficient_scope: { status: 403, title: 'Insufficient scope', bearerError: 'insufficient_scope' },
+  insufficient_user_authentication: {
+    status: 401,
+    title: 'Insufficient user authentication',
+    bearerError: 'insufficient_user_authentication',
+  },
   csrf_rejected: { status: 403, title: 'Cross-site request rejected', bearerError: 'invalid_request' },
 } satisfies Partial<Record<AuthErrorCode, BearerRefusal>> & Record<TokenErrorCode, BearerRefusal>);
 
@@ -55,12 +64,27 @@ export function bearerRefusalOf(error: AuthError): BearerRefusal | undefined {
   return (BEARER_REFUSALS as Partial<Record<AuthErrorCode, BearerRefusal>>)[error.code];
 }
 
+/** The step-up parameters an error carries for its challenge, or undefined. */
+export function stepUpChallengeOf(error: unknown): StepUpChallenge | undefined {
+  return error instanceof StepUpRequiredError ? error.challenge : undefined;
+}
+
 /**
  * The `WWW-Authenticate` value. Quoted-string values are limited to %x20-21 / %x23-5B / %x5D-7E
- * (RFC 6750 §3): quotes, backslashes and anything outside ASCII are dropped.
+ * (RFC 6750 §3): quotes, backslashes and anything outside ASCII are dropped. A step-up challenge
+ * adds RFC 9470 §3's `acr_values` (space-separated) and `max_age` (seconds), each only when asked for.
  */
-export function bearerChallenge(realm: string, error?: BearerErrorCode, description?: string): string {
+export function bearerChallenge(
+  realm: string,
+  error?: BearerErrorCode,
+  description?: string,
+  stepUp?: StepUpChallenge,
+): string {
   const clean = (text: string): string => text.replace(/[^\x20\x21\x23-\x5b\x5d-\x7e]/g, '');
   if (error === undefined) return `Bearer realm="${clean(realm)}"`;
-  return `Bearer realm="${clean(realm)}", error="${error}", error_description="${clean(description ?? '')}"`;
+  let value = `Bearer realm="${clean(realm)}", error="${error}", error_description="${clean(description ?? '')}"`;
+  if (stepUp !== undefined && stepUp.acrValues.length > 0)
+    value += `, acr_values="${clean(stepUp.acrValues.join(' '))}"`;
+  if (stepUp?.maxAgeSeconds !== undefined) value += `, max_age="${stepUp.maxAgeSeconds}"`;
+  return value;
 }

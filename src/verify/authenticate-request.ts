@@ -4,7 +4,7 @@ import { readBearerToken } from './bearer-token.js';
 import { checkRequirements, type ClaimRequirements } from './claim-requirements.js';
 import type { VerifiedClaims, Verifier } from './create-verifier.js';
 
-/** What the middlewares share: read the header, verify, check roles and scopes. */
+/** What the middlewares share: read the header, verify, check roles and scopes, then the sign-in's strength. */
 export interface RouteAuthOptions extends ClaimRequirements {
   /** The realm of the Bearer challenge; default 'api'. */
   realm?: string;
@@ -34,6 +34,7 @@ export async function authenticateRequest(
     if (presented.url !== undefined) refuseQueryToken(presented.url);
     const claims = await verifier.verify(readBearerToken(presented.authorization));
     checkRequirements(claims, options);
+    verifier.checkAuthentication(claims, options);
     return { ok: true, claims };
   } catch (error) {
     return { ok: false, answer: bearerAnswer(error, options.realm ?? 'api') };

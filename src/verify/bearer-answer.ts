@@ -1,5 +1,10 @@
 import { AuthError, type AuthErrorCode } from '../errors.js';
-import { bearerChallenge, bearerRefusalOf, type BearerErrorCode } from '../token/bearer-refusal.js';
+import {
+  bearerChallenge,
+  bearerRefusalOf,
+  stepUpChallengeOf,
+  type BearerErrorCode,
+} from '../token/bearer-refusal.js';
 
 export type { BearerErrorCode };
 
@@ -16,7 +21,7 @@ export interface BearerAnswer {
  * the same request (the one mapping in src/token/bearer-refusal.ts, decision 0022): 401 with a bare
  * challenge when no Bearer credential came, 400 `invalid_request` for a malformed one, 401
  * `invalid_token` for a token that does not verify, 403 `insufficient_scope` for a missing role or
- * scope; 503 while the keys (or, fail-closed, the revocation feed) are unavailable. Anything else is a
+ * scope, 401 `insufficient_user_authentication` (RFC 9470) for a sign-in too weak or too old; 503 while the keys (or, fail-closed, the revocation feed) are unavailable. Anything else is a
  * bug: a 500 with a generic message, the error itself never reaches the client.
  */
 export function bearerAnswer(error: unknown, realm: string): BearerAnswer {
@@ -24,7 +29,12 @@ export function bearerAnswer(error: unknown, realm: string): BearerAnswer {
   if (refusal !== undefined) {
     const { code, message } = error as AuthError;
     const answer = problem(refusal.status, code, refusal.title, message);
-    answer.headers['www-authenticate'] = bearerChallenge(realm, refusal.bearerError, message);
+    answer.headers['www-authenticate'] = bearerChallenge(
+      realm,
+      refusal.bearerError,
+      message,
+      stepUpChallengeOf(error),
+    );
     return answer;
   }
   if (error instanceof AuthError && error.code === 'service_unavailable')

@@ -1,7 +1,12 @@
 import { AuthError } from '../errors.js';
+import type { AuthenticationRequirement } from '../token/step-up.js';
 
-/** Roles and scopes a route asks of a verified token. */
-export interface ClaimRequirements {
+/**
+ * Roles and scopes a route asks of a verified token, and (RFC 9470 step-up) how strong and how
+ * recent the sign-in behind it must be: `acr` (one of ACR_LEVELS, or stronger) and `maxAgeSeconds`
+ * (from `auth_time`). Roles and scopes are checked first: a new sign-in would not grant a role.
+ */
+export interface ClaimRequirements extends AuthenticationRequirement {
   /** Every one of these must be in the token's `roles` array. */
   roles?: readonly string[];
   /** Every one of these must be in the token's space-delimited `scope` (RFC 9068 §2.2.3). */
@@ -23,7 +28,7 @@ export function requireScopes(claims: Readonly<Record<string, unknown>>, scopes:
     throw new AuthError('insufficient_scope', 'The token lacks a scope this resource requires.');
 }
 
-/** Both checks, as the middlewares apply them per route. */
+/** The role and scope checks, as the middlewares apply them per route (the sign-in check is the verifier's). */
 export function checkRequirements(
   claims: Readonly<Record<string, unknown>>,
   required: ClaimRequirements,

@@ -6,6 +6,12 @@ import type { JwtClaims } from '../token/claims.js';
 import { TokenError } from '../token/errors.js';
 import { createJwtVerifier } from '../token/jwt-verify.js';
 import type { KeyLookup } from '../token/key.js';
+import {
+  assertValidRequirement,
+  checkAuthentication,
+  hasRequirement,
+  type AuthenticationRequirement,
+} from '../token/step-up.js';
 import { RemoteJwks, type RemoteJwksHealth, type RemoteJwksOptions } from './remote-jwks.js';
 import {
   RevocationFeedPoller,
@@ -47,8 +53,32 @@ export interface VerifierHealth {
 }
 
 export interface Verifier {
-  /** Verifies a bearer token; throws AuthError (TokenError for the token itself) with a stable code. */
-  verify(token: unknown): Promise<VerifiedClaims>;
+  /**
+   * Verifies a bearer token; throws AuthError (TokenError for the token itself) with a stable code.
+   * With a requirement, also checks the sign-in behind it (checkAuthentication).
+   *
+   * @example
+   * ```ts
+   * import { ACR_MULTI_FACTOR, StepUpRequiredError } from 'tessera/verify';
+   *
+   * try {
+   *   const claims = await verifier.verify(token, { acr: ACR_MULTI_FACTOR, maxAgeSeconds: 300 });
+   *   console.log('two-factor sign-in', claims.auth_time);
+   * } catch (error) {
+   *   if (error instanceof StepUpRequiredError) console.log(error.challenge.acrValues);
+   *   else throw error;
+   * }
+   * ```
+   */
+  verify(token: unknown, required?: AuthenticationRequirement): Promise<VerifiedClaims>;
+  /**
+   * RFC 9470 step-up: throws StepUpRequiredError (code `insufficient_user_authentication`, with the
+   * challenge's `acr_values` and `max_age`) unless the verified claims' `acr` is at least as strong as
+   * `required.acr` (by position in ACR_LEVELS) and their `auth_time` is at most `required.maxAgeSeconds`
+   * old (within the clock tolerance). A token without `acr` or `auth_time` fails what it cannot show.
+   * Throws TypeError for a requirement naming an unknown level or a bad age (a programming error).
+   */
+  checkAuthentication(claims: VerifiedClaims, required: AuthenticationRequirement): void;
   health(): VerifierHealth;
   /** Resolves once no JWKS fetch is in flight: a stale key set is refreshed in the background. */
   keysSettled(): Promise<void>;
@@ -115,8 +145,13 @@ export function createVerifier(options: VerifierOptions): Verifier {
     }
   };
 
+  const checkStrength = (claims: VerifiedClaims, required: AuthenticationRequirement): void => {
+    assertValidRequirement(required);
+    if (hasRequirement(required)) checkAuthentication(claims, required, clock.now(), tolerance);
+  };
+
   return {
-    async verify(token) {
+    async verify(token, required) {
       if (poller !== undefined) {
         await poller.settle();
         poller.assertUsable();
@@ -128,8 +163,10 @@ export function createVerifier(options: VerifierOptions): Verifier {
         if (poller.isRevoked(claims.sid))
           throw new AuthError('session_revoked', 'The session of this token has been revoked.');
       }
+      if (required !== undefined) checkStrength(claims, required);
       return claims;
     },
+    checkAuthentication: checkStrength,
     health: () => ({ jwks: remote?.health(), revocations: poller?.health() }),
     keysSettled: async () => remote?.settled(),
     syncRevocations: async () => poller?.pollOnce(),

@@ -1,4 +1,5 @@
 import { authorizationValues } from '../token/bearer-credential.js';
+import { assertValidRequirement } from '../token/step-up.js';
 import { authenticateRequest, type RouteAuthOptions } from './authenticate-request.js';
 import type { VerifiedClaims, Verifier } from './create-verifier.js';
 
@@ -38,9 +39,27 @@ export function expressClaimsOf(req: object): VerifiedClaims {
 
 /**
  * `app.get('/admin', expressRequireToken(verifier, { roles: ['admin'] }), handler)`: verifies the
- * Bearer token, puts the claims on `req.auth`, and answers refusals itself per RFC 6750.
+ * Bearer token, puts the claims on `req.auth`, and answers refusals itself per RFC 6750 (and RFC 9470
+ * for `acr` / `maxAgeSeconds`: 401 insufficient_user_authentication with `acr_values` / `max_age`).
+ *
+ * @example
+ * ```ts
+ * import express from 'express';
+ * import { ACR_MULTI_FACTOR, createVerifier, expressRequireToken } from 'tessera/verify';
+ *
+ * const verifier = createVerifier({
+ *   jwksUri: 'https://auth.example.com/.well-known/jwks.json',
+ *   issuer: 'https://auth.example.com',
+ *   audience: 'https://api.example.com',
+ *   algorithms: ['ES256'],
+ * });
+ * const app = express();
+ * const stepUp = expressRequireToken(verifier, { acr: ACR_MULTI_FACTOR, maxAgeSeconds: 300 });
+ * app.post('/transfers', stepUp, (req, res) => res.json({ ok: true }));
+ * ```
  */
 export function expressRequireToken(verifier: Verifier, options: RouteAuthOptions = {}) {
+  assertValidRequirement(options); // a wrong level or age fails at start-up, not per request
   return function requireToken(
     req: ExpressLikeRequest,
     res: ExpressLikeResponse,

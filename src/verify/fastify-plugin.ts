@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
 import { authorizationValues } from '../token/bearer-credential.js';
+import { assertValidRequirement } from '../token/step-up.js';
 import { authenticateRequest, type RouteAuthOptions } from './authenticate-request.js';
 import type { VerifiedClaims, Verifier } from './create-verifier.js';
 
@@ -17,12 +18,35 @@ export function tokenClaimsOf(request: FastifyRequest): VerifiedClaims {
 
 /**
  * A preHandler for one route: `{ preHandler: fastifyRequireToken(verifier, { roles: ['admin'] }) }`.
- * Refusals are RFC 6750 answers (401 invalid_token, 403 insufficient_scope, 400 invalid_request).
+ * Refusals are RFC 6750 answers (401 invalid_token, 403 insufficient_scope, 400 invalid_request), and
+ * RFC 9470's 401 insufficient_user_authentication when the route asks for a sign-in strength
+ * (`acr`) or recency (`maxAgeSeconds`) the token's `acr` / `auth_time` do not meet.
+ *
+ * @example
+ * ```ts
+ * import Fastify from 'fastify';
+ * import { ACR_MULTI_FACTOR, createVerifier, fastifyRequireToken } from 'tessera/verify';
+ *
+ * const verifier = createVerifier({
+ *   jwksUri: 'https://auth.example.com/.well-known/jwks.json',
+ *   issuer: 'https://auth.example.com',
+ *   audience: 'https://api.example.com',
+ *   algorithms: ['ES256'],
+ * });
+ * const app = Fastify();
+ * // A transfer needs a two-factor sign-in from the last 5 minutes.
+ * app.post(
+ *   '/transfers',
+ *   { preHandler: fastifyRequireToken(verifier, { acr: ACR_MULTI_FACTOR, maxAgeSeconds: 300 }) },
+ *   async () => ({ ok: true }),
+ * );
+ * ```
  */
 export function fastifyRequireToken(
   verifier: Verifier,
   options: RouteAuthOptions = {},
 ): preHandlerAsyncHookHandler {
+  assertValidRequirement(options); // a wrong level or age fails at start-up, not per request
   return async function requireToken(request: FastifyRequest, reply: FastifyReply): Promise<unknown> {
     const presented = { authorization: authorizationValues(request.raw.rawHeaders), url: request.url };
     const outcome = await authenticateRequest(verifier, presented, options);

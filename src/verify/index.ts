@@ -2,6 +2,18 @@
 export { AuthError, type AuthErrorCode } from '../errors.js';
 export { TokenError } from '../token/errors.js';
 export type { JwsAlgorithm } from '../token/algorithms.js';
+export {
+  ACR_LEVELS,
+  ACR_MULTI_FACTOR,
+  ACR_SINGLE_FACTOR,
+  type AcrLevel,
+  type AuthenticationMethod,
+} from '../wire/authentication-strength.js';
+export {
+  StepUpRequiredError,
+  type AuthenticationRequirement,
+  type StepUpChallenge,
+} from '../token/step-up.js';
 export { bearerAnswer, type BearerAnswer, type BearerErrorCode } from './bearer-answer.js';
 export { readBearerToken } from './bearer-token.js';
 export {

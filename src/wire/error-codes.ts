@@ -40,6 +40,7 @@ export const AUTH_ERROR_CODES = [
   'user_not_found',
   'client_not_found',
   'insufficient_scope',
+  'insufficient_user_authentication',
   // account recovery (src/flows/recovery/): verified addresses and one-time links
   'email_not_verified',
   'link_invalid',

@@ -446,6 +446,59 @@ describe.skipIf(!availability.run)('console in Chromium', () => {
     60_000,
   );
 
+  it('step-up demo: the RFC 9470 challenge, a fresh sign-in through the SDK hook, and the retry', async () => {
+    // No clock tolerance, so a sign-in is older than max_age a few seconds after it happened.
+    const stepUpServer = await startConsoleServer(buildDir, { clockToleranceSeconds: 0 });
+    const browser = await launchChromium();
+    try {
+      const page = await browser.context.newPage();
+      await openConsole(page, consoleUrl('memory', 'jwt', stepUpServer.url));
+      await register(page, 'step-up@example.com');
+      await page.getByLabel('max_age (seconds)').fill('3');
+      const form = page.getByRole('form', { name: 'Sign in again' });
+      // Call until the sign-in is older than 3 s: the SDK then shows the challenge and asks again.
+      await expect
+        .poll(
+          async () => {
+            await page.getByRole('button', { name: 'Call step-up API', exact: true }).click();
+            await page.waitForFunction(
+              () => {
+                const { document } = globalThis as unknown as PageGlobals;
+                const button = document.getElementById('call-step-up') as unknown as { disabled: boolean };
+                const prompt = document.getElementById('step-up-form') as unknown as { hidden: boolean };
+                return !button.disabled || !prompt.hidden;
+              },
+              undefined,
+              { timeout: DEADLINE_MS },
+            );
+            return form.isVisible();
+          },
+          { timeout: DEADLINE_MS, interval: 500 },
+        )
+        .toBe(true);
+      expect(await page.locator('#step-up-challenge').textContent()).toMatch(/within 3 s/);
+      await screenshot(page, 'step-up-01-challenge');
+      await form.getByLabel('Password').fill(PASSWORD);
+      await form.getByRole('button', { name: 'Sign in and retry' }).click();
+      await page.waitForFunction(
+        () =>
+          (globalThis as unknown as PageGlobals).document
+            .getElementById('step-up-result')!
+            .textContent!.includes('200'),
+        undefined,
+        { timeout: DEADLINE_MS },
+      );
+      expect(await page.locator('#step-up-result').textContent()).toMatch(
+        /^\/api\/step-up-demo\?max_age=3 → 200/,
+      );
+      expect(await form.isVisible()).toBe(false);
+      await screenshot(page, 'step-up-02-retried');
+    } finally {
+      await browser.close();
+      await stepUpServer.close();
+    }
+  }, 90_000);
+
   it('is usable with the keyboard alone: labelled inputs, visible focus, Enter submits the login form', async () => {
     const browser = await launchChromium();
     try {

@@ -39,8 +39,11 @@ interface Row {
   status: number;
   code: string;
   /** The challenge's `error`; null = a bare `Bearer realm="…"`. */
-  bearerError: 'invalid_request' | 'invalid_token' | 'insufficient_scope' | null;
+  bearerError:
+    'invalid_request' | 'invalid_token' | 'insufficient_scope' | 'insufficient_user_authentication' | null;
   detail?: RegExp;
+  /** What the challenge carries after `error_description` (RFC 9470 parameters). */
+  challengeTail?: string;
 }
 
 const secure = () => '/api/secure';
@@ -198,6 +201,17 @@ const ROWS: Row[] = [
     code: 'insufficient_scope',
     bearerError: 'insufficient_scope',
   },
+  {
+    // Every target's token comes from a sign-in 700 s ago; the route asks for one within 60 s.
+    name: 'a valid token whose sign-in is too old for the route',
+    path: () => '/api/step-up-demo',
+    headers: bearer('Bearer $T'),
+    status: 401,
+    code: 'insufficient_user_authentication',
+    bearerError: 'insufficient_user_authentication',
+    detail: /more recent sign-in/,
+    challengeTail: ', max_age="60"',
+  },
 ];
 
 function expectAnswer(target: Target, answer: Answer, row: Row): void {
@@ -213,7 +227,7 @@ function expectAnswer(target: Target, answer: Answer, row: Row): void {
   else
     expect(challenge).toMatch(
       new RegExp(
-        `^Bearer realm="${target.realm}", error="${row.bearerError}", error_description="[^"\\\\]+"$`,
+        `^Bearer realm="${target.realm}", error="${row.bearerError}", error_description="[^"\\\\]+"${row.challengeTail ?? ''}$`,
       ),
     );
 }
@@ -239,8 +253,9 @@ function describeTarget(name: string, setUp: () => Promise<{ target: Target; clo
 }
 
 describeTarget('the Tessera server', async () => {
-  const { app } = await createTestApp();
+  const { app, deps } = await createTestApp();
   const { access_token } = await registerUser(app);
+  deps.clock.advanceSeconds(700); // the token stays valid (15 min), its sign-in gets old
   return { target: { realm: 'tessera', token: access_token, call: injector(app) }, close: () => app.close() };
 });
 
@@ -253,7 +268,9 @@ const verifier = createVerifier({
   algorithms: ['ES256'],
   clock,
 });
-const verifyToken = mint(key, clock.now());
+// Signed in 700 s ago (auth_time), the token itself just issued.
+const verifyToken = mint(key, clock.now(), { auth_time: Math.floor(clock.now().getTime() / 1000) - 700 });
+const STEP_UP_DEMO = { maxAgeSeconds: 60 };
 
 describeTarget('tessera/verify, Fastify plugin', async () => {
   const app = Fastify();
@@ -265,6 +282,9 @@ describeTarget('tessera/verify, Fastify plugin', async () => {
       { preHandler: fastifyRequireToken(verifier, { roles: ['admin'] }) },
       async () => ({ ok: true }),
     );
+    scope.get('/api/step-up-demo', { preHandler: fastifyRequireToken(verifier, STEP_UP_DEMO) }, async () => ({
+      ok: true,
+    }));
   });
   await app.ready();
   return { target: { realm: 'api', token: verifyToken, call: injector(app) }, close: () => app.close() };
@@ -276,6 +296,11 @@ describeTarget('tessera/verify, Express middleware on 127.0.0.1', async () => {
   app.get(
     '/api/admin',
     expressRequireToken(verifier, { roles: ['admin'] }),
+    (_req, res) => void res.json({ ok: true }),
+  );
+  app.get(
+    '/api/step-up-demo',
+    expressRequireToken(verifier, STEP_UP_DEMO),
     (_req, res) => void res.json({ ok: true }),
   );
   const server = await new Promise<Server>((resolve) => {

@@ -72,7 +72,8 @@ export function postRefresh(
 
 export interface ProblemExpectation {
   /** The RFC 6750 `error` attribute the challenge must carry; `null` = a bare `Bearer realm` challenge. */
-  bearerError?: 'invalid_request' | 'invalid_token' | 'insufficient_scope' | null;
+  bearerError?:
+    'invalid_request' | 'invalid_token' | 'insufficient_scope' | 'insufficient_user_authentication' | null;
   /** The request path, when it differs from the URL the test can infer. */
   instance?: string;
 }
@@ -103,8 +104,11 @@ export function expectProblem(
   const bearerError =
     expectation.bearerError === undefined ? PROBLEMS[code].bearerError : expectation.bearerError;
   if (bearerError) {
+    // RFC 9470 §3: a step-up challenge goes on with acr_values and/or max_age.
+    const stepUp =
+      bearerError === 'insufficient_user_authentication' ? '(, acr_values="[^"]+")?(, max_age="\\d+")?' : '';
     expect(challenge).toMatch(
-      new RegExp(`^Bearer realm="${REALM}", error="${bearerError}", error_description="[^"\\\\]*"$`),
+      new RegExp(`^Bearer realm="${REALM}", error="${bearerError}", error_description="[^"\\\\]*"${stepUp}$`),
     );
   } else if (status === 401) {
     expect(challenge).toBe(`Bearer realm="${REALM}"`);

@@ -259,6 +259,7 @@ describe('GET /openapi.json', () => {
         'POST /auth/logout',
         'GET /api/secure',
         'GET /api/admin',
+        'GET /api/step-up-demo',
       ].sort(),
     );
     for (const [, , op] of operations(document)) {

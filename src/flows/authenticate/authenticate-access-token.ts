@@ -12,7 +12,16 @@ export async function authenticateAccessToken(deps: Deps, token: string): Promis
   const now = deps.clock.now();
   const claims = deps.accessTokens.verify(token, now);
   if (deps.config.strictMode) await assertSessionNotRevoked(deps, claims.sid, now);
-  return { userId: claims.sub, sessionId: claims.sid, roles: claims.roles, kind: 'jwt', claims };
+  return {
+    userId: claims.sub,
+    sessionId: claims.sid,
+    roles: claims.roles,
+    kind: 'jwt',
+    claims,
+    // Claims the signature vouches for but no rule checked the type of: only well-typed values count.
+    acr: typeof claims.acr === 'string' ? claims.acr : undefined,
+    authTime: typeof claims.auth_time === 'number' ? claims.auth_time : undefined,
+  };
 }
 
 /**

@@ -1,4 +1,7 @@
+import { toNumericDate } from '../../platform/clock.js';
+import type { SessionRecord } from '../../stores/types.js';
 import { TokenError } from '../../token/errors.js';
+import { ACR_SINGLE_FACTOR } from '../../wire/authentication-strength.js';
 import { assertSessionLive } from './authenticate-access-token.js';
 import type { Deps } from '../deps.js';
 import { FlowError } from '../flow-error.js';
@@ -51,7 +54,22 @@ export async function authenticateSessionToken(deps: Deps, token: string): Promi
       idleExpiryAfter(session.absoluteExpiresAt, deps.config, now),
     );
   }
-  return { userId: user.id, sessionId: session.id, roles: [...user.roles], kind: 'session', claims: null };
+  return {
+    userId: user.id,
+    sessionId: session.id,
+    roles: [...user.roles],
+    kind: 'session',
+    claims: null,
+    ...sessionAuthentication(session),
+  };
+}
+
+/**
+ * How the session's user signed in. Sessions do not record it yet (the second-factor feature adds
+ * acr and auth_time to them): until then a session counts as a single-factor sign-in at its creation.
+ */
+function sessionAuthentication(session: SessionRecord): Pick<Principal, 'acr' | 'authTime'> {
+  return { acr: ACR_SINGLE_FACTOR, authTime: toNumericDate(session.createdAt) };
 }
 
 function invalidSession(): FlowError {

@@ -5,6 +5,7 @@ import type { Deps } from '../../flows/deps.js';
 import { FlowError } from '../../flows/flow-error.js';
 import type { Principal } from '../../flows/authenticate/principal.js';
 import { findAccessCredential } from '../credentials.js';
+import { checkRouteAuthStrength } from './auth-strength.js';
 import { assertCsrfSafe, STATE_CHANGING_METHODS } from './csrf.js';
 
 declare module 'fastify' {
@@ -16,7 +17,8 @@ declare module 'fastify' {
 
 /**
  * preHandler: verifies the credential (a JWT access token or a session token) and sets
- * `request.principal`, or answers 401.
+ * `request.principal`, or answers 401; then applies the route's `config.authStrength` (step-up,
+ * plugins/auth-strength.ts), so a sensitive route cannot forget it.
  */
 export function requireAuth(deps: Deps) {
   return async function authenticate(request: FastifyRequest, _reply: FastifyReply): Promise<void> {
@@ -25,11 +27,13 @@ export function requireAuth(deps: Deps) {
       throw new FlowError('unauthenticated', 'Send an access token: Authorization: Bearer <token>.');
     if (credential.source === 'cookie' && STATE_CHANGING_METHODS.has(request.method))
       assertCsrfSafe(request, deps.config);
-    request.principal = await authenticateCredential(deps, {
+    const principal = await authenticateCredential(deps, {
       token: credential.token,
       declaredKind: credential.source === 'header' ? 'unknown' : credential.cookie,
     });
+    request.principal = principal;
     request.credentialSource = credential.source;
+    await checkRouteAuthStrength(deps, request, principal);
   };
 }
 

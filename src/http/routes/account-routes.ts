@@ -3,6 +3,7 @@ import { changePassword } from '../../flows/auth/change-password.js';
 import type { Deps } from '../../flows/deps.js';
 import { getCurrentUser, listSessions, revokeSession } from '../../flows/sessions/own-sessions.js';
 import { AUTH_REQUIRED } from '../openapi.js';
+import { SENSITIVE_ACCOUNT_CHANGE, type RouteAuthStrength } from '../plugins/auth-strength.js';
 import { principalOf, requireAuth } from '../plugins/authenticate.js';
 import { requestContext } from '../request-context.js';
 import {
@@ -13,6 +14,12 @@ import {
   sessionsResponse,
   userResponse,
 } from '../schemas.js';
+
+/** Revoking another of one's sessions is sensitive; ending the current one (signing out) is not. */
+const REVOKE_OTHER_SESSION: RouteAuthStrength = {
+  ...SENSITIVE_ACCOUNT_CHANGE,
+  appliesTo: (request, principal) => (request.params as { id: string }).id !== principal.sessionId,
+};
 
 /** /auth/me, /auth/password and /auth/sessions: the signed-in user's own record, password and devices. */
 export function accountRoutes(deps: Deps) {
@@ -34,7 +41,7 @@ export function accountRoutes(deps: Deps) {
       '/auth/password',
       {
         // 404: the user was deleted under a valid token; 429: wrong current passwords lock the account.
-        config: { ...AUTH_REQUIRED, problems: [404, 429] },
+        config: { ...AUTH_REQUIRED, problems: [404, 429], authStrength: SENSITIVE_ACCOUNT_CHANGE },
         schema: { body: changePasswordBody, querystring: emptyQuery, response: { 204: noContent } },
       },
       async (request, reply) => {
@@ -56,7 +63,7 @@ export function accountRoutes(deps: Deps) {
     app.delete<{ Params: { id: string } }>(
       '/auth/sessions/:id',
       {
-        config: { ...AUTH_REQUIRED, problems: [404] },
+        config: { ...AUTH_REQUIRED, problems: [404], authStrength: REVOKE_OTHER_SESSION },
         schema: { params: sessionIdParams, querystring: emptyQuery, response: { 204: noContent } },
       },
       async (request, reply) => {

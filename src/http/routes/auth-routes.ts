@@ -12,6 +12,7 @@ import { userOnlyResponse } from '../recovery-schemas.js';
 import { clearRefreshCookie, clearSessionCookies, clearTokenCookies, readCookie } from '../cookies.js';
 import { HttpError } from '../http-error.js';
 import { AUTH_REQUIRED } from '../openapi.js';
+import { SENSITIVE_ACCOUNT_CHANGE, type RouteAuthStrength } from '../plugins/auth-strength.js';
 import { principalOf, requireAuth } from '../plugins/authenticate.js';
 import { assertCsrfSafe, assertSameOrigin } from '../plugins/csrf.js';
 import { ipSubject, type RouteRateLimit } from '../plugins/rate-limit.js';
@@ -40,6 +41,12 @@ const LOGIN_LIMITS: readonly RouteRateLimit[] = [
   },
 ];
 const REFRESH_LIMITS: readonly RouteRateLimit[] = [{ rule: 'refreshPerIp', subject: ipSubject }];
+
+/** Signing out other devices (`others`, `global`) is sensitive; signing out this one is not. */
+const LOGOUT_OTHERS: RouteAuthStrength = {
+  ...SENSITIVE_ACCOUNT_CHANGE,
+  appliesTo: (request) => ((request.body as { scope?: LogoutScope } | null)?.scope ?? 'local') !== 'local',
+};
 
 /** body: tokens in the body. cookie: all in HttpOnly cookies. refresh_cookie: only the refresh token. */
 type Delivery = 'body' | 'cookie' | 'refresh_cookie';
@@ -153,7 +160,7 @@ export function authRoutes(deps: Deps) {
     app.post<{ Body: { scope?: LogoutScope } | null; Querystring: { delivery?: 'refresh_cookie' } }>(
       '/auth/logout',
       {
-        config: { ...AUTH_REQUIRED, setsCookies: true },
+        config: { ...AUTH_REQUIRED, setsCookies: true, authStrength: LOGOUT_OTHERS },
         schema: { body: logoutBody, querystring: logoutQuery, response: { 204: noContent } },
         preHandler: requireAuth(deps),
       },

@@ -9,6 +9,7 @@ import { resetPassword } from '../../flows/recovery/reset-password.js';
 import { verifyEmail } from '../../flows/recovery/verify-email.js';
 import { createDetachedTasks } from '../detached-tasks.js';
 import { AUTH_REQUIRED } from '../openapi.js';
+import { SENSITIVE_ACCOUNT_CHANGE } from '../plugins/auth-strength.js';
 import { principalOf, requireAuth } from '../plugins/authenticate.js';
 import { ipSubject, type RouteRateLimit } from '../plugins/rate-limit.js';
 import {
@@ -105,7 +106,12 @@ export function recoveryRoutes(deps: Deps) {
     app.post<{ Body: { new_email: string; password: string } }>(
       '/auth/email/change',
       {
-        config: { ...AUTH_REQUIRED, problems: [400, 404, 429], rateLimits: CHANGE_LIMITS },
+        config: {
+          ...AUTH_REQUIRED,
+          problems: [400, 404, 429],
+          rateLimits: CHANGE_LIMITS,
+          authStrength: SENSITIVE_ACCOUNT_CHANGE,
+        },
         schema: { body: changeEmailBody, querystring: emptyQuery, response: { 202: acceptedResponse } },
         preHandler: requireAuth(deps),
       },

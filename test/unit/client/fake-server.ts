@@ -12,6 +12,8 @@ interface Session {
   userId: string;
   kind: 'jwt' | 'session';
   revoked: boolean;
+  /** Opened while `strongSignIns` was set: /api/sensitive accepts it (a stepped-up sign-in). */
+  strong?: boolean;
 }
 
 export interface Recorded {
@@ -46,6 +48,12 @@ export function createFakeServer(clock: FakeClock, options: { accessTtlSeconds?:
     sessions,
     rejectEveryAccessToken: false,
     rejectedTokens: new Set<string>(),
+    /** Sign-ins made while this is true open strong sessions, which /api/sensitive accepts. */
+    strongSignIns: false,
+    /** The challenge /api/sensitive answers a weak session with (RFC 9470). */
+    stepUpChallenge:
+      'Bearer realm="api", error="insufficient_user_authentication", ' +
+      'error_description="A stronger sign-in is required.", acr_values="urn:tessera:acr:2fa", max_age="300"',
   };
   const next = (prefix: string) => `${prefix}${(counter += 1)}`;
 
@@ -141,7 +149,13 @@ export function createFakeServer(clock: FakeClock, options: { accessTtlSeconds?:
     const user = users.get(input.email);
     if (user === undefined || user.password !== input.password) return problem(401, 'invalid_credentials');
     const mode = request.query.get('mode') === 'session' ? 'session' : 'jwt';
-    const session = { id: next('s'), userId: user.id, kind: mode, revoked: false } as const;
+    const session: Session = {
+      id: next('s'),
+      userId: user.id,
+      kind: mode,
+      revoked: false,
+      strong: server.strongSignIns,
+    };
     sessions.set(session.id, { ...session });
     return grant(
       sessions.get(session.id)!,
@@ -203,6 +217,11 @@ export function createFakeServer(clock: FakeClock, options: { accessTtlSeconds?:
       return new Response(null, { status: 204 });
     }
     if (path === '/api/data') return json(200, { sub: session.userId, method, body: request.body });
+    if (path === '/api/sensitive') {
+      if (session.strong === true)
+        return json(200, { sub: session.userId, sid: session.id, body: request.body });
+      return problem(401, 'insufficient_user_authentication', { 'www-authenticate': server.stepUpChallenge });
+    }
     return problem(404, 'not_found');
   }
 

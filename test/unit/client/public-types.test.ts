@@ -4,7 +4,9 @@ import {
   type TesseraError,
   type AuthEvent,
   type AuthState,
+  type ClientOptions,
   type SessionInfo,
+  type StepUpChallenge,
   type TesseraClient,
   type TesseraErrorCode,
   type User,
@@ -40,5 +42,20 @@ describe('tessera/client public types', () => {
     expectTypeOf<'user-changed'>().not.toExtend<AuthEvent>();
     // @ts-expect-error: the logout scope is a closed set
     void ({} as TesseraClient).logout?.({ scope: 'everyone' });
+  });
+
+  it('types the step-up hook and the challenge on errors', () => {
+    expectTypeOf<StepUpChallenge>().toEqualTypeOf<{ acrValues: string[]; maxAgeSeconds: number | null }>();
+    expectTypeOf<NonNullable<ClientOptions['onStepUpRequired']>>()
+      .parameter(0)
+      .toEqualTypeOf<StepUpChallenge>();
+    expectTypeOf<NonNullable<ClientOptions['onStepUpRequired']>>().returns.toEqualTypeOf<
+      Promise<boolean> | boolean
+    >();
+    expectTypeOf<TesseraError['acrValues']>().toEqualTypeOf<string[] | null>();
+    expectTypeOf<TesseraError['maxAgeSeconds']>().toEqualTypeOf<number | null>();
+    expectTypeOf<'insufficient_user_authentication'>().toExtend<TesseraErrorCode>();
+    // @ts-expect-error: the hook answers whether to retry, not a token
+    void ({ onStepUpRequired: async () => 'token' } satisfies ClientOptions);
   });
 });

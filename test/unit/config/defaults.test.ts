@@ -19,6 +19,7 @@ const LAPTOP: Config = {
   refreshTokenTtlSeconds: 2_592_000,
   refreshReuseGraceSeconds: 10,
   clockToleranceSeconds: 30,
+  stepUpMaxAgeSeconds: 600,
   keyRotationIntervalSeconds: 0,
   sessionIdleTimeoutSeconds: 1800,
   sessionAbsoluteTimeoutSeconds: 604_800,

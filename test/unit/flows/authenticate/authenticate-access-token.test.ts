@@ -38,6 +38,9 @@ describe.each(STORE_KINDS)('authenticateAccessToken over %s stores', (kind) => {
         roles: [],
         kind: 'jwt',
         claims: deps.accessTokens.verify(pair.accessToken, deps.clock.now()),
+        // The sign-in facts step-up reads: this token has auth_time (the sign-in) but no acr yet.
+        acr: undefined,
+        authTime: Math.floor(deps.clock.now().getTime() / 1000),
       });
     });
 

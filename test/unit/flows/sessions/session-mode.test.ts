@@ -170,12 +170,17 @@ describe.each(STORE_KINDS)('session mode over %s stores', (kind: StoreKind) => {
   describe('authenticateSessionToken', () => {
     it('returns a session principal with the roles read from the user record', async () => {
       const grant = await signIn();
+      const openedAt = Math.floor(deps.clock.now().getTime() / 1000);
+      deps.clock.advanceSeconds(120);
       expect(await authenticateSessionToken(deps, grant.sessionToken)).toEqual({
         userId: jwt.user.id,
         sessionId: grant.sessionId,
         roles: [],
         kind: 'session',
         claims: null,
+        // Until sessions record how they were opened: a single-factor sign-in when the session began.
+        acr: 'urn:tessera:acr:1fa',
+        authTime: openedAt,
       });
       await deps.stores.users.update(jwt.user.id, { roles: ['editor'], updatedAt: deps.clock.now() });
       expect((await authenticateSessionToken(deps, grant.sessionToken)).roles).toEqual(['editor']);
