@@ -5,6 +5,7 @@
  * every store agrees on them.
  */
 import type { MailOutbox } from './mail-outbox.js';
+import type { SecondFactorStore } from './second-factors.js';
 
 export interface UserRecord {
   id: string;
@@ -60,6 +61,13 @@ export interface SessionRecord {
   clientId?: string;
   /** Space-delimited scope granted with an OAuth session (RFC 6749 §3.3); absent when none. */
   scope?: string;
+  /**
+   * How the user signed in (migration 008): RFC 8176 methods, the level (ACR_LEVELS) and when the
+   * credential was proven, so refreshed tokens keep them. Absent on sessions opened before 008.
+   */
+  amr?: string[];
+  acr?: string;
+  authTime?: Date;
 }
 
 export type NewSession = Omit<SessionRecord, 'revokedAt' | 'revokedReason'>;
@@ -223,7 +231,14 @@ export type AuditEventType =
   | 'user_deleted'
   /** OAuth clients registered or removed by an operator (`tessera clients`). */
   | 'client_added'
-  | 'client_removed';
+  | 'client_removed'
+  /** Second factors (src/flows/mfa/): enrolled and confirmed, removed (by the user or `tessera users mfa reset`). */
+  | 'factor_added'
+  | 'factor_removed'
+  /** A wrong or replayed second-factor answer to a sign-in ticket. */
+  | 'second_factor_failed'
+  | 'recovery_code_used'
+  | 'recovery_codes_regenerated';
 
 export interface AuditEvent {
   at: Date;
@@ -282,6 +297,8 @@ export interface Stores {
   /** Messages waiting for delivery (src/mail/ drains it). */
   mailOutbox: MailOutbox;
   clients: ClientStore;
+  /** Second factors and recovery codes (src/stores/second-factors.ts). */
+  secondFactors: SecondFactorStore;
   sessions: SessionStore;
   refreshTokens: RefreshTokenStore;
   signingKeys: SigningKeyStore;

@@ -6,6 +6,7 @@ import { MemoryMailOutbox } from './memory-mail-outbox.js';
 import { MemoryEphemeralStore } from './memory-ephemeral-store.js';
 import { MemoryRefreshTokenStore } from './memory-refresh-token-store.js';
 import { MemorySecretStore } from './memory-secret-store.js';
+import { MemorySecondFactorStore } from './memory-second-factor-store.js';
 import { MemorySessionStore } from './memory-session-store.js';
 import { createMemoryTables } from './memory-tables.js';
 import { MemorySigningKeyStore } from './memory-signing-key-store.js';
@@ -24,6 +25,7 @@ export function createMemoryStores(options: { clock: Clock }): Stores {
     users: new MemoryUserStore(tables),
     mailOutbox: new MemoryMailOutbox(),
     clients: new MemoryClientStore(),
+    secondFactors: new MemorySecondFactorStore(tables),
     sessions: new MemorySessionStore(tables),
     refreshTokens: new MemoryRefreshTokenStore(tables),
     signingKeys: new MemorySigningKeyStore(),

@@ -1,3 +1,4 @@
+import type { SecondFactorRecord } from '../second-factors.js';
 import type { RefreshTokenRecord, SessionRecord, UserRecord } from '../types.js';
 
 /**
@@ -12,10 +13,21 @@ export interface MemoryTables {
   refreshTokens: Map<string, RefreshTokenRecord>;
   /** parentId → child id: the UNIQUE(parent_id) index of refresh_tokens. */
   refreshTokenChildren: Map<string, string>;
+  /** Second factors by id (migration 008 in SQL). */
+  secondFactors: Map<string, SecondFactorRecord>;
+  /** Recovery codes by user id: each a hash and when it was used. */
+  recoveryCodes: Map<string, Array<{ codeHash: string; usedAt: Date | null }>>;
 }
 
 export function createMemoryTables(): MemoryTables {
-  return { users: new Map(), sessions: new Map(), refreshTokens: new Map(), refreshTokenChildren: new Map() };
+  return {
+    users: new Map(),
+    sessions: new Map(),
+    refreshTokens: new Map(),
+    refreshTokenChildren: new Map(),
+    secondFactors: new Map(),
+    recoveryCodes: new Map(),
+  };
 }
 
 /** Records cross the store boundary as copies, so a caller cannot edit stored state by accident. */
@@ -46,6 +58,18 @@ export function revokeSessionAndTokens(
     if (token.sessionId === sessionId && token.revokedAt === null) token.revokedAt = new Date(at);
   }
   return true;
+}
+
+/** ON DELETE CASCADE from users to second_factors and recovery_codes. */
+export function deleteFactorsOfUser(tables: MemoryTables, userId: string): number {
+  let removed = 0;
+  for (const factor of [...tables.secondFactors.values()]) {
+    if (factor.userId !== userId) continue;
+    tables.secondFactors.delete(factor.id);
+    removed++;
+  }
+  tables.recoveryCodes.delete(userId);
+  return removed;
 }
 
 /** ON DELETE CASCADE from users to sessions to refresh_tokens. */

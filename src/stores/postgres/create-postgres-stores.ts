@@ -11,6 +11,7 @@ import { isPostgresUnavailable, isUniqueViolation } from './postgres-errors.js';
 import { translateEveryPort, translateUnavailable } from '../translate-unavailable.js';
 import { MemoryMailOutbox } from '../memory/memory-mail-outbox.js';
 import { SqlEphemeralStore } from '../sql/sql-ephemeral-store.js';
+import { replaceRecoveryCodesInTransaction, SqlSecondFactorStore } from '../sql/sql-second-factor-store.js';
 import { PostgresRefreshTokenStore } from './postgres-refresh-token-store.js';
 import { PostgresSecretStore } from './postgres-secret-store.js';
 import { PostgresSessionStore } from './postgres-session-store.js';
@@ -67,6 +68,7 @@ export async function createPostgresStores(options: PostgresStoresOptions): Prom
         offsetNeedsLimit: false,
       }),
       clients: new SqlClientStore(db, (error) => isUniqueViolation(error, 'oauth_clients_pkey')),
+      secondFactors: new SqlSecondFactorStore(db, replaceRecoveryCodesInTransaction(db)),
       sessions: new PostgresSessionStore(db),
       refreshTokens: new PostgresRefreshTokenStore(db),
       signingKeys: new SqlSigningKeyStore(db),
