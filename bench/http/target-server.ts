@@ -60,6 +60,7 @@ async function startTessera(verifiedTokenCache: boolean, refreshChains: number) 
       loginPerAccount: UNLIMITED,
       registerPerIp: UNLIMITED,
       refreshPerIp: UNLIMITED,
+      mfaPerIp: UNLIMITED,
     },
     lockout: { ...base.lockout, threshold: 1_000_000_000 },
   });

@@ -29,6 +29,16 @@ export const PROBLEMS: Readonly<Record<AuthErrorCode, ProblemMapping>> = {
   session_not_found: { status: 404, title: 'Session not found' },
   user_not_found: { status: 404, title: 'User not found' },
   client_not_found: { status: 404, title: 'OAuth client not found' },
+  insufficient_user_authentication: { status: 401, title: 'A stronger or more recent sign-in is required' },
+  mfa_required: { status: 401, title: 'Second factor required' },
+  mfa_ticket_malformed: { status: 400, title: 'Malformed sign-in ticket' },
+  mfa_ticket_invalid: { status: 401, title: 'Invalid or expired sign-in ticket' },
+  mfa_code_malformed: { status: 400, title: 'Malformed code' },
+  mfa_code_invalid: { status: 401, title: 'Invalid code' },
+  mfa_code_reused: { status: 401, title: 'Code already used' },
+  mfa_already_enrolled: { status: 409, title: 'Second factor already enrolled' },
+  mfa_enrolment_not_found: { status: 404, title: 'No enrolment to confirm' },
+  factor_not_found: { status: 404, title: 'Second factor not found' },
   invalid_request: { status: 400, title: 'Invalid request' },
   payload_too_large: { status: 413, title: 'Payload too large' },
   headers_too_large: { status: 431, title: 'Request header fields too large' },
@@ -75,7 +85,12 @@ export function sendProblem(
   reply: FastifyReply,
   code: AuthErrorCode,
   detail: string,
-  options: { retryAfterSeconds?: number | undefined; bearerError?: ProblemMapping['bearerError'] } = {},
+  options: {
+    retryAfterSeconds?: number | undefined;
+    bearerError?: ProblemMapping['bearerError'];
+    /** RFC 9457 §3.2 extension members (e.g. `mfa_ticket` and `methods` of mfa_required); declared in the Problem schema. */
+    extensions?: Readonly<Record<string, unknown>> | undefined;
+  } = {},
 ): FastifyReply {
   const mapping = PROBLEMS[code];
   const bearerError = options.bearerError ?? mapping.bearerError;
@@ -84,7 +99,10 @@ export function sendProblem(
   if (options.retryAfterSeconds !== undefined)
     reply.header('retry-after', String(Math.max(1, Math.ceil(options.retryAfterSeconds))));
   // The path only (a query may hold secrets), capped so a huge URL cannot make a huge error body.
-  const body = problemBody(code, detail, (request.url.split('?')[0] ?? '/').slice(0, 256));
+  const body = {
+    ...problemBody(code, detail, (request.url.split('?')[0] ?? '/').slice(0, 256)),
+    ...options.extensions,
+  };
   return reply
     .code(mapping.status)
     .header('content-type', 'application/problem+json; charset=utf-8')

@@ -13,6 +13,8 @@ import type { Clock } from '../platform/clock.js';
 import type { Logger } from '../platform/logger.js';
 import type { Random } from '../platform/random.js';
 import type { Stores } from '../stores/types.js';
+import { secondFactorPolicy } from '../flows/mfa/second-factor-policy.js';
+import { createFactorPresence } from '../flows/mfa/second-factor-methods.js';
 
 export const REFRESH_DERIVATION_SECRET = 'refresh_derivation_key';
 
@@ -55,5 +57,8 @@ export async function createDeps(args: {
     refreshDerivationKey: Buffer.from(refreshKey, 'base64url'),
     dummyPasswordHash,
     revocations,
+    // Second factors are always on: a user without one signs in with the password alone.
+    signInPolicies: [secondFactorPolicy],
+    factorPresence: createFactorPresence({ stores }),
   };
 }

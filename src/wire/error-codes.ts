@@ -40,6 +40,18 @@ export const AUTH_ERROR_CODES = [
   'user_not_found',
   'client_not_found',
   'insufficient_scope',
+  // access credential: the sign-in behind it is not strong or recent enough (RFC 9470 step-up)
+  'insufficient_user_authentication',
+  // second factors (src/flows/mfa/): two-step sign-in, enrolment, recovery codes
+  'mfa_required',
+  'mfa_ticket_malformed',
+  'mfa_ticket_invalid',
+  'mfa_code_malformed',
+  'mfa_code_invalid',
+  'mfa_code_reused',
+  'mfa_already_enrolled',
+  'mfa_enrolment_not_found',
+  'factor_not_found',
   // http: raised only by the HTTP edge (request shape, transport, abuse)
   'invalid_request',
   'payload_too_large',

@@ -293,7 +293,13 @@ describe('abuse and hardening', () => {
 
     async function startWith(rateLimits: Partial<Config['rateLimits']>): Promise<void> {
       await app.close();
-      const base = { loginPerIp: roomy, loginPerAccount: roomy, registerPerIp: roomy, refreshPerIp: roomy };
+      const base = {
+        loginPerIp: roomy,
+        loginPerAccount: roomy,
+        registerPerIp: roomy,
+        refreshPerIp: roomy,
+        mfaPerIp: roomy,
+      };
       await start({
         rateLimits: { ...base, ...rateLimits },
         lockout: { threshold: 1000, baseSeconds: 30, maxSeconds: 60 },

@@ -33,6 +33,7 @@ const BUCKETS: Readonly<Record<RateLimitRuleName, string>> = {
   loginPerAccount: 'login-account',
   registerPerIp: 'register-ip',
   refreshPerIp: 'refresh-ip',
+  mfaPerIp: 'mfa-ip',
 };
 
 /**
