@@ -85,7 +85,8 @@ export function oauthRoutes(deps: Deps) {
     app.post<{ Body: TokenRequest & Params }>(
       '/oauth/token',
       {
-        config: { ...FORM, rateLimits: TOKEN_LIMITS },
+        // 403: mfa_required, the password grant of a user with a second factor (decision 0047).
+        config: { ...FORM, problems: [...FORM.problems, 403], rateLimits: TOKEN_LIMITS },
         schema: { body: tokenRequestBody, response: { 200: oauthTokenResponse } },
         preHandler: authenticateTokenClient,
       },
