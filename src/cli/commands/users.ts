@@ -5,6 +5,7 @@ import { disableUserCommand, enableUserCommand } from './users/disable.js';
 import { listUsersCommand } from './users/list.js';
 import { lockUserCommand, unlockUserCommand } from './users/lock.js';
 import { setRolesCommand } from './users/set-roles.js';
+import { usersMfaCommand } from './users/mfa.js';
 
 /** `tessera users …`: account administration over the configured store (src/flows/admin/user-admin.ts). */
 export const usersCommand = commandGroup('users', 'manage user accounts', {
@@ -16,4 +17,5 @@ export const usersCommand = commandGroup('users', 'manage user accounts', {
   disable: disableUserCommand,
   enable: enableUserCommand,
   delete: deleteUserCommand,
+  mfa: usersMfaCommand,
 });
