@@ -13,6 +13,7 @@ import { writeResultsFile } from '../lib/results-file.js';
 import { median } from '../lib/stats.js';
 import { renderTable } from '../lib/table.js';
 import { measureArgon2Limit } from './argon2-limit.js';
+import { measureMfaSignInCost, type MfaSignInCost } from './mfa-sign-in-cost.js';
 import { runLoad, type LoadResult } from './load.js';
 import { openBenchServices, type BenchServices } from './bench-services.js';
 import { spawnTarget, type RunningTarget } from './spawn-target.js';
@@ -252,12 +253,29 @@ async function revocationPropagation(services: BenchServices): Promise<void> {
   });
 }
 
+let mfaCost: MfaSignInCost | undefined;
+
 /** Runs every scenario; returns the argon2id hashing limit the login ratio is measured against. */
 async function runScenarios(): Promise<number> {
   const services = await openBenchServices();
   try {
     await protectedRoute(services);
     const limit = await loginStorm();
+    mfaCost = await measureMfaSignInCost(quick ? 15 : 40);
+    results.push(
+      {
+        scenario: 'sign-in: password only (median, in process)',
+        reqPerSec: 0,
+        p50Ms: Number(mfaCost.passwordMedianMs.toFixed(2)),
+        p99Ms: 0,
+      },
+      {
+        scenario: 'sign-in: password + TOTP, two steps (median, in process)',
+        reqPerSec: 0,
+        p50Ms: Number(mfaCost.twoStepMedianMs.toFixed(2)),
+        p99Ms: 0,
+      },
+    );
     await refreshRotations('SQLite');
     if (services !== undefined) {
       await refreshRotations('PostgreSQL', { TESSERA_DATABASE_URL: await services.newDatabaseUrl() });
@@ -335,6 +353,12 @@ check(
   secureDuringStorm.p99Ms < 20,
   `protected route p99 during the login storm ${secureDuringStorm.p99Ms} ms (target < 20 ms)`,
 );
+if (mfaCost !== undefined) {
+  check(
+    mfaCost.overhead < 0.05,
+    `sign-in with TOTP adds ${(mfaCost.overhead * 100).toFixed(1)} % to a password sign-in (target < 5 %)`,
+  );
+}
 check(refreshes >= 2000, `refresh rotations ${formatOps(refreshes)}/s on SQLite (target >= 2,000/s)`);
 check(
   ratios.sessionSqliteVsUncachedJwt >= 1,
