@@ -7,6 +7,13 @@
 import type { MailOutbox } from './mail-outbox.js';
 import type { SecondFactorStore } from './second-factors.js';
 
+export type {
+  NewSecondFactor,
+  SecondFactorKind,
+  SecondFactorRecord,
+  SecondFactorStore,
+} from './second-factors.js';
+
 export interface UserRecord {
   id: string;
   /** Normalised (trimmed, lower-cased); unique. */

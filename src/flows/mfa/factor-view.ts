@@ -1,4 +1,4 @@
-import type { SecondFactorKind, SecondFactorRecord } from '../../stores/second-factors.js';
+import type { SecondFactorKind, SecondFactorRecord } from '../../stores/types.js';
 
 /** A factor as its owner and administrators see it: never its secret. */
 export interface FactorView {

@@ -1,4 +1,4 @@
-import type { SecondFactorRecord } from '../../stores/second-factors.js';
+import type { SecondFactorRecord } from '../../stores/types.js';
 import type { Deps } from '../deps.js';
 import type { FactorPresence } from '../auth/factor-presence.js';
 

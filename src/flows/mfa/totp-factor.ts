@@ -1,4 +1,4 @@
-import type { SecondFactorRecord } from '../../stores/second-factors.js';
+import type { SecondFactorRecord } from '../../stores/types.js';
 import { toNumericDate } from '../../platform/clock.js';
 import type { Deps } from '../deps.js';
 import { FlowError } from '../flow-error.js';
