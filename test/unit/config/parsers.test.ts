@@ -168,12 +168,14 @@ describe('rate limits: "<max>/<window>"', () => {
       TESSERA_RATE_LIMIT_LOGIN_ACCOUNT: input,
       TESSERA_RATE_LIMIT_REGISTER_IP: input,
       TESSERA_RATE_LIMIT_REFRESH_IP: input,
+      TESSERA_RATE_LIMIT_MFA_IP: input,
     });
     expect(config.rateLimits).toEqual({
       loginPerIp: rule,
       loginPerAccount: rule,
       registerPerIp: rule,
       refreshPerIp: rule,
+      mfaPerIp: rule,
     });
   });
 });

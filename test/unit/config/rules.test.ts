@@ -139,6 +139,8 @@ const REJECTIONS: [string, string, string][] = [
   ['TESSERA_RATE_LIMIT_REGISTER_IP', '20 / 60s', 'must be "<max>/<window>"'],
   ['TESSERA_RATE_LIMIT_REFRESH_IP', '2000000/60s', 'max 1-1000000'],
   ['TESSERA_RATE_LIMIT_REFRESH_IP', '-1/60s', 'must be "<max>/<window>"'],
+  ['TESSERA_RATE_LIMIT_MFA_IP', '0/60s', 'max 1-1000000'],
+  ['TESSERA_MFA_RECENT_SIGN_IN', '10s', 'must be a duration from 60s to 1d'],
   ['TESSERA_LOCKOUT_THRESHOLD', '0', 'must be an integer from 1 to 1000'],
   ['TESSERA_LOCKOUT_THRESHOLD', '1001', 'must be an integer from 1 to 1000'],
   ['TESSERA_LOCKOUT_BASE', '0', 'must be a duration from 1s to 1d'],
