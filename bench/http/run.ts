@@ -14,6 +14,7 @@ import { writeResultsFile } from '../lib/results-file.js';
 import { median } from '../lib/stats.js';
 import { renderTable } from '../lib/table.js';
 import { measureArgon2Limit } from './argon2-limit.js';
+import { measureMfaSignInCost, type MfaSignInCost } from './mfa-sign-in-cost.js';
 import { runLoad, type LoadResult } from './load.js';
 import { openBenchServices, type BenchServices } from './bench-services.js';
 import { spawnTarget, type RunningTarget } from './spawn-target.js';
@@ -259,6 +260,8 @@ async function revocationPropagation(services: BenchServices): Promise<void> {
   });
 }
 
+let mfaCost: MfaSignInCost | undefined;
+
 /** Runs every scenario; returns the argon2id hashing limit the login ratio is measured against. */
 async function runScenarios(): Promise<number> {
   const services = await openBenchServices();
@@ -269,6 +272,21 @@ async function runScenarios(): Promise<number> {
     record('forgot: GET /api/secure at 200 req/s alone', forgot.secureAlone);
     record('forgot: POST /auth/password/forgot (8 connections)', forgot.forgot);
     record('forgot: GET /api/secure at 200 req/s during it', forgot.secureDuring);
+    mfaCost = await measureMfaSignInCost(quick ? 15 : 40);
+    results.push(
+      {
+        scenario: 'sign-in: password only (median, in process)',
+        reqPerSec: 0,
+        p50Ms: Number(mfaCost.passwordMedianMs.toFixed(2)),
+        p99Ms: 0,
+      },
+      {
+        scenario: 'sign-in: password + TOTP, two steps (median, in process)',
+        reqPerSec: 0,
+        p50Ms: Number(mfaCost.twoStepMedianMs.toFixed(2)),
+        p99Ms: 0,
+      },
+    );
     await refreshRotations('SQLite');
     if (services !== undefined) {
       await refreshRotations('PostgreSQL', { TESSERA_DATABASE_URL: await services.newDatabaseUrl() });
@@ -352,6 +370,12 @@ check(
   forgotDuring.p99Ms <= forgotAlone.p99Ms * 1.1 + 1,
   `protected route p99 during forgot-password load ${forgotDuring.p99Ms} ms vs ${forgotAlone.p99Ms} ms alone (target <= +10 %, 1 ms resolution)`,
 );
+if (mfaCost !== undefined) {
+  check(
+    mfaCost.overhead < 0.05,
+    `sign-in with TOTP adds ${(mfaCost.overhead * 100).toFixed(1)} % to a password sign-in (target < 5 %)`,
+  );
+}
 check(refreshes >= 2000, `refresh rotations ${formatOps(refreshes)}/s on SQLite (target >= 2,000/s)`);
 check(
   ratios.sessionSqliteVsUncachedJwt >= 1,

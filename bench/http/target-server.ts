@@ -63,6 +63,7 @@ async function startTessera(verifiedTokenCache: boolean, refreshChains: number) 
       recoveryPerIp: UNLIMITED,
       recoveryPerAccount: UNLIMITED,
       linkPerIp: UNLIMITED,
+      mfaPerIp: UNLIMITED,
     },
     lockout: { ...base.lockout, threshold: 1_000_000_000 },
   });

@@ -13,6 +13,7 @@ import type { TesseraError } from './tessera-error.js';
 import { credentialsFromBody, signInQuery } from './token-body.js';
 import { authorizedFetch, getJson, rawFetch } from './transport.js';
 import { userFromBody } from './user-record.js';
+import { createMfaApi, mfaRequiredOf, verifySecondFactor, type MfaRequired } from './second-factor.js';
 import type {
   AuthState,
   ClientOptions,
@@ -36,13 +37,16 @@ async function signIn<Claims extends object>(
   ctx: ClientContext<Claims>,
   kind: 'register' | 'login',
   input: RegisterInput | LoginInput,
-): Promise<AuthState<Claims>> {
+): Promise<AuthState<Claims> | MfaRequired> {
   const response = await rawFetch(ctx, `${ctx.baseUrl}/auth/${kind}${signInQuery(ctx.delivery, ctx.mode)}`, {
     method: 'POST',
     headers: JSON_HEADERS,
     body: JSON.stringify(input),
     ...(ctx.delivery === 'body' ? {} : { credentials: 'include' as const }),
   });
+  // A user with a second factor: no session yet, a ticket for verifySecondFactor instead.
+  const mfa = await mfaRequiredOf(response);
+  if (mfa !== null) return mfa;
   if (!response.ok) throw await errorFromResponse(response, ctx.clock.now());
   // 202: registered, but the address must be verified before any sign-in (nothing to commit).
   if (kind === 'register' && response.status === 202) return ctx.state;
@@ -119,8 +123,11 @@ export function createTesseraClient<Claims extends object = Record<string, never
 
   return {
     ready,
-    register: (input) => signIn(ctx, 'register', input),
+    // A new account has no second factor: registration always signs in.
+    register: (input) => signIn(ctx, 'register', input) as Promise<AuthState<Claims>>,
     login: (input) => signIn(ctx, 'login', input),
+    verifySecondFactor: (answer) => verifySecondFactor(ctx, answer),
+    mfa: createMfaApi(ctx as ClientContext),
     logout: (logoutOptions) => logout(ctx, logoutOptions?.scope ?? 'local'),
     refresh: ctx.refresh,
     me: () => me(ctx),

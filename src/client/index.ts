@@ -4,6 +4,7 @@
  */
 export { createTesseraClient } from './create-client.js';
 export { TesseraError, isTesseraError } from './tessera-error.js';
+export type { FactorInfo, MfaApi, MfaRequired, SecondFactorAnswer, TotpEnrolment } from './second-factor.js';
 export { SERVER_ERROR_CODES, CLIENT_ERROR_CODES, isServerErrorCode } from './error-codes.js';
 export { stepUpChallengeOf } from './step-up.js';
 export type {

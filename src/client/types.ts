@@ -6,6 +6,7 @@
  * few Web APIs it touches (Storage, Web Locks, BroadcastChannel) structurally, so it runs in browsers,
  * workers and Node 20 alike.
  */
+import type { MfaApi, MfaRequired, SecondFactorAnswer } from './second-factor.js';
 import type { AccessClaims, SessionView as SessionInfo, UserView as User } from '../wire/index.js';
 import type { TesseraErrorCode } from './error-codes.js';
 import type { StepUpChallenge } from './step-up.js';
@@ -156,7 +157,15 @@ export interface TesseraClient<Claims extends object = Record<string, never>> {
    * (`TESSERA_EMAIL_VERIFICATION=required`, answer 202), it resolves signed out: follow the mailed link.
    */
   register(input: RegisterInput): Promise<AuthState<Claims>>;
-  login(input: LoginInput): Promise<AuthState<Claims>>;
+  /**
+   * Signs in with the password. For a user with a second factor the answer is `{ status: 'mfa_required',
+   * ticket, methods }` and nothing is signed in yet: complete it with `verifySecondFactor`.
+   */
+  login(input: LoginInput): Promise<AuthState<Claims> | MfaRequired>;
+  /** The second step of a sign-in that answered `mfa_required`: the ticket and a code or recovery code. */
+  verifySecondFactor(answer: SecondFactorAnswer): Promise<AuthState<Claims>>;
+  /** The signed-in user's second factors: enrol an authenticator app, recovery codes, removal. */
+  mfa: MfaApi;
   /** Ends the session on the server (best effort) and always signs this client out. */
   logout(options?: { scope?: LogoutScope }): Promise<void>;
   /** Refreshes now (single-flight: concurrent calls share one request, across tabs too). */

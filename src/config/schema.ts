@@ -387,6 +387,14 @@ export const SCHEMA = {
     codec: duration(60, 30 * DAY),
     default: DAY,
   }),
+  rateLimitMfaIp: spec({
+    variable: 'TESSERA_RATE_LIMIT_MFA_IP',
+    field: 'rateLimits.mfaPerIp',
+    doc: 'second-factor answers (`POST /auth/mfa/verify`, TOTP confirmation) per IP per window',
+    group: 'abuse',
+    codec: rateLimit,
+    default: { max: 30, windowSeconds: 60 },
+  }),
   lockoutThreshold: spec({
     variable: 'TESSERA_LOCKOUT_THRESHOLD',
     field: 'lockout.threshold',
@@ -428,6 +436,14 @@ export const SCHEMA = {
     group: 'abuse',
     codec: integer(64, 1024, ' (NIST SP 800-63B: allow at least 64)'),
     default: 128,
+  }),
+  mfaRecentSignInSeconds: spec({
+    variable: 'TESSERA_MFA_RECENT_SIGN_IN',
+    field: 'mfa.recentSignInSeconds',
+    doc: 'how recent a two-factor sign-in must be to remove a factor or regenerate recovery codes',
+    group: 'abuse',
+    codec: duration(60, DAY),
+    default: 600,
   }),
   bootstrapAdminEmail: spec({
     variable: 'TESSERA_BOOTSTRAP_ADMIN_EMAIL',

@@ -4,6 +4,7 @@ import { bearerRefusalOf, stepUpChallengeOf } from '../token/bearer-refusal.js';
 import type { Logger } from '../platform/logger.js';
 import { SECURITY_HEADERS } from './plugins/security-headers.js';
 import { sendProblem } from './problem.js';
+import { isMfaRequired } from '../flows/mfa/mfa-required-error.js';
 
 /** Fastify's own client-error codes, each answered with the matching problem instead of its default body. */
 const FASTIFY_CLIENT_ERRORS: Record<
@@ -37,6 +38,7 @@ export function createErrorAnswer(logger: Logger) {
         // A malformed credential is an invalid_request that carries a challenge (RFC 6750 §3.1).
         bearerError: bearerRefusalOf(error)?.bearerError,
         stepUp: stepUpChallengeOf(error),
+        extensions: problemExtensionsOf(error),
       });
     }
     if (error.validation) {
@@ -67,6 +69,12 @@ export function createErrorAnswer(logger: Logger) {
     logger.error({ err: error, url: request.url, method: request.method }, 'unhandled error');
     return sendProblem(request, reply, 'internal_error', 'An unexpected error occurred.');
   };
+}
+
+/** The members a problem carries beyond RFC 9457's (decision 0047): the second step's ticket and methods. */
+function problemExtensionsOf(error: unknown): Record<string, unknown> | undefined {
+  if (!isMfaRequired(error)) return undefined;
+  return { mfa_ticket: error.ticket, methods: [...error.methods], expires_in: error.expiresInSeconds };
 }
 
 /**

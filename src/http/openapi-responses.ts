@@ -1,3 +1,4 @@
+import { MFA_GRANT_TYPE } from '../flows/oauth/token-grants.js';
 import { STATUS_CODES } from 'node:http';
 import { AUTH_ERROR_CODES } from '../errors.js';
 import { OAUTH_ERROR_CODES } from '../flows/oauth/oauth-error.js';
@@ -147,6 +148,16 @@ function problemSchema(): Json {
       detail: { type: 'string' },
       instance: { type: 'string', description: 'The request path, without the query.' },
       code: { type: 'string', enum: [...AUTH_ERROR_CODES] },
+      mfa_ticket: {
+        type: 'string',
+        description: 'mfa_required only: the ticket that completes the sign-in at POST /auth/mfa/verify.',
+      },
+      methods: {
+        type: 'array',
+        items: { type: 'string', enum: ['totp', 'recovery_code'] },
+        description: 'mfa_required only: how the user may answer the second step.',
+      },
+      expires_in: { type: 'integer', description: 'mfa_required only: seconds the ticket lives.' },
     },
   };
 }
@@ -159,6 +170,10 @@ function oauthErrorSchema(): Json {
     properties: {
       error: { type: 'string', enum: [...OAUTH_ERROR_CODES] },
       error_description: { type: 'string' },
+      mfa_ticket: {
+        type: 'string',
+        description: `mfa_required only: complete the sign-in with grant_type=${MFA_GRANT_TYPE}.`,
+      },
     },
   };
 }

@@ -36,6 +36,15 @@ export const PROBLEMS: Readonly<Record<AuthErrorCode, ProblemMapping>> = {
   link_expired: { status: 410, title: 'Link expired' },
   link_used: { status: 410, title: 'Link already used' },
   link_revoked: { status: 410, title: 'Link replaced or cancelled' },
+  mfa_required: { status: 401, title: 'Second factor required' },
+  mfa_ticket_malformed: { status: 400, title: 'Malformed sign-in ticket' },
+  mfa_ticket_invalid: { status: 401, title: 'Invalid or expired sign-in ticket' },
+  mfa_code_malformed: { status: 400, title: 'Malformed code' },
+  mfa_code_invalid: { status: 401, title: 'Invalid code' },
+  mfa_code_reused: { status: 401, title: 'Code already used' },
+  mfa_already_enrolled: { status: 409, title: 'Second factor already enrolled' },
+  mfa_enrolment_not_found: { status: 404, title: 'No enrolment to confirm' },
+  factor_not_found: { status: 404, title: 'Second factor not found' },
   invalid_request: { status: 400, title: 'Invalid request' },
   payload_too_large: { status: 413, title: 'Payload too large' },
   headers_too_large: { status: 431, title: 'Request header fields too large' },
@@ -90,6 +99,8 @@ export function sendProblem(
     bearerError?: ProblemMapping['bearerError'];
     /** RFC 9470 `acr_values` / `max_age` of an `insufficient_user_authentication` challenge. */
     stepUp?: StepUpChallenge | undefined;
+    /** RFC 9457 §3.2 extension members (e.g. `mfa_ticket` and `methods` of mfa_required); declared in the Problem schema. */
+    extensions?: Readonly<Record<string, unknown>> | undefined;
   } = {},
 ): FastifyReply {
   const mapping = PROBLEMS[code];
@@ -99,7 +110,10 @@ export function sendProblem(
   if (options.retryAfterSeconds !== undefined)
     reply.header('retry-after', String(Math.max(1, Math.ceil(options.retryAfterSeconds))));
   // The path only (a query may hold secrets), capped so a huge URL cannot make a huge error body.
-  const body = problemBody(code, detail, (request.url.split('?')[0] ?? '/').slice(0, 256));
+  const body = {
+    ...problemBody(code, detail, (request.url.split('?')[0] ?? '/').slice(0, 256)),
+    ...options.extensions,
+  };
   return reply
     .code(mapping.status)
     .header('content-type', 'application/problem+json; charset=utf-8')

@@ -9,6 +9,7 @@ import { CSRF_HEADER } from './plugins/csrf.js';
 import { installRateLimits } from './plugins/rate-limit.js';
 import { registerSecurityHeaders } from './plugins/security-headers.js';
 import { accountRoutes } from './routes/account-routes.js';
+import { mfaRoutes } from './routes/mfa-routes.js';
 import { authRoutes } from './routes/auth-routes.js';
 import { devMailRoutes } from './routes/dev-mail-routes.js';
 import { discoveryRoutes } from './routes/discovery-routes.js';
@@ -66,6 +67,7 @@ export async function registerTesseraRoutes(
   await app.register(authRoutes(deps));
   await app.register(accountRoutes(deps));
   await app.register(recoveryRoutes(deps));
+  await app.register(mfaRoutes(deps));
   if (options.demoResources) await app.register(resourceRoutes(deps));
   await app.register(discoveryRoutes(deps));
   await app.register(oauthRoutes(deps));

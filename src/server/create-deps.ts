@@ -19,6 +19,8 @@ import type { Logger } from '../platform/logger.js';
 import type { Random } from '../platform/random.js';
 import type { Stores } from '../stores/types.js';
 import type { DevMailbox } from '../mail/dev-mailbox.js';
+import { secondFactorPolicy } from '../flows/mfa/second-factor-policy.js';
+import { createFactorPresence } from '../flows/mfa/second-factor-methods.js';
 
 export const REFRESH_DERIVATION_SECRET = 'refresh_derivation_key';
 
@@ -70,8 +72,14 @@ export async function createDeps(args: {
     refreshDerivationKey: Buffer.from(refreshKey, 'base64url'),
     dummyPasswordHash,
     revocations,
-    // Every sign-in path runs these (sign-in.ts); unverified addresses are refused only when required.
-    signInPolicies: config.emailVerification === 'required' ? [emailVerifiedPolicy] : [],
+    // Every sign-in path runs these (sign-in.ts); unverified addresses are refused only when required,
+    // and second factors are always on (a user without one signs in with the password alone).
+    // An unverified address is refused before a second-factor ticket is issued for it.
+    signInPolicies: [
+      ...(config.emailVerification === 'required' ? [emailVerifiedPolicy] : []),
+      secondFactorPolicy,
+    ],
+    factorPresence: createFactorPresence({ stores }),
     ...(args.devMailbox !== undefined && { devMailbox: args.devMailbox }),
   };
   metrics.watch(metricsProbes(deps));

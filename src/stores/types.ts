@@ -14,6 +14,14 @@ export type {
   AccountTokenStore,
   NewAccountToken,
 } from './account-tokens.js';
+import type { SecondFactorStore } from './second-factors.js';
+
+export type {
+  NewSecondFactor,
+  SecondFactorKind,
+  SecondFactorRecord,
+  SecondFactorStore,
+} from './second-factors.js';
 
 export interface UserRecord {
   id: string;
@@ -84,6 +92,13 @@ export interface SessionRecord {
   clientId?: string;
   /** Space-delimited scope granted with an OAuth session (RFC 6749 §3.3); absent when none. */
   scope?: string;
+  /**
+   * How the user signed in (migration 008): RFC 8176 methods, the level (ACR_LEVELS) and when the
+   * credential was proven, so refreshed tokens keep them. Absent on sessions opened before 008.
+   */
+  amr?: string[];
+  acr?: string;
+  authTime?: Date;
 }
 
 export type NewSession = Omit<SessionRecord, 'revokedAt' | 'revokedReason'>;
@@ -260,7 +275,14 @@ export type AuditEventType =
   | 'email_change_requested'
   | 'email_changed'
   /** A one-time link was refused (expired, used, revoked, wrong purpose, tampered). */
-  | 'account_token_rejected';
+  | 'account_token_rejected'
+  /** Second factors (src/flows/mfa/): enrolled and confirmed, removed (by the user or `tessera users mfa reset`). */
+  | 'factor_added'
+  | 'factor_removed'
+  /** A wrong or replayed second-factor answer to a sign-in ticket. */
+  | 'second_factor_failed'
+  | 'recovery_code_used'
+  | 'recovery_codes_regenerated';
 
 export interface AuditEvent {
   at: Date;
@@ -323,6 +345,8 @@ export interface Stores {
   /** One-time links: e-mail verification, password reset, e-mail change (port: account-tokens.ts). */
   accountTokens: AccountTokenStore;
   clients: ClientStore;
+  /** Second factors and recovery codes (src/stores/second-factors.ts). */
+  secondFactors: SecondFactorStore;
   sessions: SessionStore;
   refreshTokens: RefreshTokenStore;
   signingKeys: SigningKeyStore;

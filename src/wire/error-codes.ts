@@ -48,6 +48,16 @@ export const AUTH_ERROR_CODES = [
   'link_expired',
   'link_used',
   'link_revoked',
+  // second factors (src/flows/mfa/): two-step sign-in, enrolment, recovery codes
+  'mfa_required',
+  'mfa_ticket_malformed',
+  'mfa_ticket_invalid',
+  'mfa_code_malformed',
+  'mfa_code_invalid',
+  'mfa_code_reused',
+  'mfa_already_enrolled',
+  'mfa_enrolment_not_found',
+  'factor_not_found',
   // http: raised only by the HTTP edge (request shape, transport, abuse)
   'invalid_request',
   'payload_too_large',

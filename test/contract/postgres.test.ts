@@ -12,7 +12,7 @@ import { newUser, readRotationState, seedFamily, T0 } from './suites/fixtures.js
 
 /** Every table the migrations create, emptied between contract tests (the schema lives for the file). */
 const TABLES =
-  'users, sessions, refresh_tokens, signing_keys, secrets, audit_events, ephemeral, oauth_clients, revocation_tombstones, mail_outbox, account_tokens';
+  'users, sessions, refresh_tokens, signing_keys, secrets, audit_events, ephemeral, oauth_clients, revocation_tombstones, mail_outbox, account_tokens, second_factors, recovery_codes';
 
 const available = await servicesAvailable('PostgreSQL store contract', { postgres: true });
 
@@ -59,6 +59,7 @@ describe.skipIf(!available)('postgres', () => {
         { name: '005-revocation-tombstones' },
         { name: '006-mail-outbox' },
         { name: '007-account-tokens' },
+        { name: '008-second-factors' },
       ]);
     });
 
@@ -81,6 +82,7 @@ describe.skipIf(!available)('postgres', () => {
           '005-revocation-tombstones',
           '006-mail-outbox',
           '007-account-tokens',
+          '008-second-factors',
         ]);
         const tables = await schema.query<{ count: string }>(
           "SELECT count(*) FROM information_schema.tables WHERE table_schema = $1 AND table_name = 'users'",

@@ -46,6 +46,7 @@ describe('sqlite file database', () => {
       { name: '005-revocation-tombstones' },
       { name: '006-mail-outbox' },
       { name: '007-account-tokens' },
+      { name: '008-second-factors' },
     ]);
   });
 

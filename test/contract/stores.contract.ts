@@ -11,6 +11,7 @@ import { T0 } from './suites/fixtures.js';
 import type { StoreContext } from './suites/fixtures.js';
 import { describeRefreshTokenStore } from './suites/refresh-tokens.js';
 import { describeRevokedSessionsFeed } from './suites/revoked-sessions.js';
+import { describeSecondFactorStore } from './suites/second-factors.js';
 import { describeSecretStore } from './suites/secrets.js';
 import { describeSessionStore } from './suites/sessions.js';
 import { describeSigningKeyStore } from './suites/signing-keys.js';
@@ -51,5 +52,6 @@ export function describeStoreContract(name: string, makeStores: MakeStores): voi
     describeClientStore(ctx);
     describeMailOutbox(ctx);
     describeAccountTokenStore(ctx);
+    describeSecondFactorStore(ctx);
   });
 }

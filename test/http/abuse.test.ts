@@ -301,6 +301,7 @@ describe('abuse and hardening', () => {
         recoveryPerIp: roomy,
         recoveryPerAccount: roomy,
         linkPerIp: roomy,
+        mfaPerIp: roomy,
       };
       await start({
         rateLimits: { ...base, ...rateLimits },

@@ -14,6 +14,7 @@ const ROOMY_LIMITS: Config['rateLimits'] = {
   recoveryPerIp: roomy,
   recoveryPerAccount: roomy,
   linkPerIp: roomy,
+  mfaPerIp: roomy,
 };
 const TOKEN = 'scrape-token-0123456789abcdef0123456789abcdef';
 

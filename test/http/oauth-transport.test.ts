@@ -135,7 +135,7 @@ describe('GET /.well-known/oauth-authorization-server (RFC 8414)', () => {
       jwks_uri: 'https://auth.example.com/.well-known/jwks.json',
       revocation_endpoint: 'https://auth.example.com/oauth/revoke',
       introspection_endpoint: 'https://auth.example.com/oauth/introspect',
-      grant_types_supported: ['password', 'refresh_token'],
+      grant_types_supported: ['password', 'refresh_token', 'urn:tessera:params:oauth:grant-type:mfa'],
       response_types_supported: [],
       token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
       revocation_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],

@@ -7,6 +7,7 @@ import { lockUserCommand, unlockUserCommand } from './users/lock.js';
 import { sendResetCommand } from './users/send-reset.js';
 import { setRolesCommand } from './users/set-roles.js';
 import { verifyEmailCommand } from './users/verify-email.js';
+import { usersMfaCommand } from './users/mfa.js';
 
 /** `tessera users …`: account administration over the configured store (src/flows/admin/user-admin.ts). */
 export const usersCommand = commandGroup('users', 'manage user accounts', {
@@ -20,4 +21,5 @@ export const usersCommand = commandGroup('users', 'manage user accounts', {
   delete: deleteUserCommand,
   'verify-email': verifyEmailCommand,
   'send-reset': sendResetCommand,
+  mfa: usersMfaCommand,
 });

@@ -9,19 +9,27 @@ import { openStatefulSession, type SessionTokenGrant } from '../sessions/open-st
 import { openJwtSession, type TokenPair } from '../sessions/open-jwt-session.js';
 import { assertNotLockedOut, clearLoginFailures, recordLoginFailure } from './lockout.js';
 import { normalizePassword } from './password-policy.js';
+import { multiFactorStrength, passwordStrength, type SignInStrength } from './sign-in-strength.js';
+import { proveSecondFactor, type SecondFactorProof } from '../mfa/prove-second-factor.js';
 
 /** How the user proved who they are. Every future factor or credential is a new member here. */
 export type SignInProof =
   | { kind: 'password'; email: string; password: string }
   /** A user created a moment ago by registration: the password was just set, nothing to check. */
-  | { kind: 'registered'; user: UserRecord };
+  | { kind: 'registered'; user: UserRecord }
+  /** The second step of a two-step sign-in: a ticket from the first step and the answer to it (src/flows/mfa/). */
+  | SecondFactorProof;
 
 /** What the sign-in opens once every check has passed. */
 export type SessionRequest =
-  | { kind: 'jwt' }
-  | { kind: 'stateful' }
+  /** `delivery` is how the HTTP edge hands the tokens out, kept so a second step delivers them the same way. */
+  | { kind: 'jwt'; delivery?: TokenDelivery }
+  | { kind: 'stateful'; delivery?: TokenDelivery }
   /** RFC 6749 §4.3: a JWT-mode session bound to an OAuth client and the scope granted to it. */
   | { kind: 'oauth'; clientId: string; scope: string };
+
+/** body: tokens in the body; cookie: in HttpOnly cookies; refresh_cookie: only the refresh token in a cookie. */
+export type TokenDelivery = 'body' | 'cookie' | 'refresh_cookie';
 
 export interface SignInAttempt<S extends SessionRequest = SessionRequest> {
   proof: SignInProof;
@@ -46,20 +54,21 @@ export async function signIn<S extends SessionRequest>(
   attempt: SignInAttempt<S>,
   context: RequestContext,
 ): Promise<OpenedSession<S>> {
-  let user: UserRecord;
+  let checked: { user: UserRecord; strength: SignInStrength };
   try {
-    user = await runSignInChecks(deps, attempt, context);
+    checked = await runSignInChecks(deps, attempt, context);
   } catch (error) {
     deps.metrics.signIn(refusalOutcome(error));
     throw error;
   }
-  const opened = await openSession(deps, user, attempt.open, context);
+  const { user, strength } = checked;
+  const opened = await openSession(deps, user, attempt.open, context, strength);
   deps.metrics.signIn('succeeded');
   await recordAudit(deps, attempt.proof.kind === 'registered' ? 'register' : 'login_succeeded', {
     userId: user.id,
     sessionId: opened.sessionId,
     context,
-    ...auditDetail(attempt.open),
+    ...auditDetail(attempt.open, strength),
   });
   return opened as OpenedSession<S>;
 }
@@ -69,17 +78,19 @@ async function runSignInChecks(
   deps: Deps,
   attempt: SignInAttempt,
   context: RequestContext,
-): Promise<UserRecord> {
+): Promise<{ user: UserRecord; strength: SignInStrength }> {
   const { proof } = attempt;
   // Lockout is kept per normalised e-mail, whether or not an account exists (decision 0004).
   const lockoutEmail = proof.kind === 'password' ? normalizeEmail(proof.email) : undefined;
   if (lockoutEmail !== undefined) await assertNotLockedOut(deps, lockoutEmail);
-  const proven = await proveCredential(deps, proof, context);
+  const { user: proven, strength } = await proveCredential(deps, proof, context);
   assertAccountUsable(deps, proven);
   const user = proof.kind === 'password' ? await rehashIfOutdated(deps, proven, proof.password) : proven;
   for (const policy of deps.signInPolicies ?? []) await policy.check(deps, { user, attempt, context });
-  if (lockoutEmail !== undefined) await clearLoginFailures(deps, lockoutEmail);
-  return user;
+  // A completed second step also clears the failures its wrong answers counted (the user's e-mail).
+  const provenEmail = proof.kind === 'second_factor' ? user.email : lockoutEmail;
+  if (provenEmail !== undefined) await clearLoginFailures(deps, provenEmail);
+  return { user, strength };
 }
 
 /**
@@ -101,12 +112,22 @@ function refusalOutcome(error: unknown): SignInOutcome {
   }
 }
 
-function proveCredential(deps: Deps, proof: SignInProof, context: RequestContext): Promise<UserRecord> {
+async function proveCredential(
+  deps: Deps,
+  proof: SignInProof,
+  context: RequestContext,
+): Promise<{ user: UserRecord; strength: SignInStrength }> {
   switch (proof.kind) {
-    case 'password':
-      return checkPassword(deps, normalizeEmail(proof.email), proof.password, context);
+    case 'password': {
+      const user = await checkPassword(deps, normalizeEmail(proof.email), proof.password, context);
+      return { user, strength: passwordStrength(deps.clock.now()) };
+    }
     case 'registered':
-      return Promise.resolve(proof.user);
+      return { user: proof.user, strength: passwordStrength(deps.clock.now()) };
+    case 'second_factor': {
+      const { user, methods } = await proveSecondFactor(deps, proof, context);
+      return { user, strength: multiFactorStrength(proof.stored.firstFactor, methods, deps.clock.now()) };
+    }
   }
 }
 
@@ -156,24 +177,36 @@ function openSession(
   user: UserRecord,
   request: SessionRequest,
   context: RequestContext,
+  strength: SignInStrength,
 ): Promise<TokenPair | SessionTokenGrant> {
   switch (request.kind) {
     case 'jwt':
-      return openJwtSession(deps, user, context);
+      return openJwtSession(deps, user, context, undefined, strength);
     case 'stateful':
-      return openStatefulSession(deps, user, context);
+      return openStatefulSession(deps, user, context, strength);
     case 'oauth':
-      return openJwtSession(deps, user, context, { clientId: request.clientId, scope: request.scope });
+      return openJwtSession(
+        deps,
+        user,
+        context,
+        { clientId: request.clientId, scope: request.scope },
+        strength,
+      );
   }
 }
 
-function auditDetail(request: SessionRequest): { detail?: Record<string, unknown> } {
+function auditDetail(
+  request: SessionRequest,
+  strength: SignInStrength,
+): { detail?: Record<string, unknown> } {
+  // Only a multi-factor sign-in names its methods, so single-factor rows read as they always did.
+  const amr = strength.amr.includes('mfa') ? { amr: strength.amr } : {};
   switch (request.kind) {
     case 'jwt':
-      return {};
+      return Object.keys(amr).length === 0 ? {} : { detail: amr };
     case 'stateful':
-      return { detail: { mode: 'session' } };
+      return { detail: { mode: 'session', ...amr } };
     case 'oauth':
-      return { detail: { client_id: request.clientId, grant_type: 'password' } };
+      return { detail: { client_id: request.clientId, grant_type: 'password', ...amr } };
   }
 }

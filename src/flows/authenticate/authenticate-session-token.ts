@@ -65,11 +65,14 @@ export async function authenticateSessionToken(deps: Deps, token: string): Promi
 }
 
 /**
- * How the session's user signed in. Sessions do not record it yet (the second-factor feature adds
- * acr and auth_time to them): until then a session counts as a single-factor sign-in at its creation.
+ * How the session's user signed in, as the session recorded it (migration 008). A session opened before
+ * sessions recorded it counts as a single-factor sign-in at its creation.
  */
 function sessionAuthentication(session: SessionRecord): Pick<Principal, 'acr' | 'authTime'> {
-  return { acr: ACR_SINGLE_FACTOR, authTime: toNumericDate(session.createdAt) };
+  return {
+    acr: session.acr ?? ACR_SINGLE_FACTOR,
+    authTime: toNumericDate(session.authTime ?? session.createdAt),
+  };
 }
 
 function invalidSession(): FlowError {

@@ -6,6 +6,8 @@ import { OAuthError } from './oauth-error.js';
 import { grantScope, parseScope } from './scope.js';
 import { refresh } from '../sessions/refresh.js';
 import { signIn } from '../auth/sign-in.js';
+import { completeSignIn } from '../mfa/complete-sign-in.js';
+import { isMfaRequired } from '../mfa/mfa-required-error.js';
 
 /** The token request's parameters (RFC 6749 §4.3.2, §6), each at most once, empty ones omitted. */
 export interface TokenRequest {
@@ -14,6 +16,10 @@ export interface TokenRequest {
   password?: string;
   refresh_token?: string;
   scope?: string;
+  /** The MFA grant (MFA_GRANT_TYPE): the ticket of mfa_required and one answer. */
+  mfa_ticket?: string;
+  otp?: string;
+  recovery_code?: string;
 }
 
 /** RFC 6749 §5.1. */
@@ -25,7 +31,13 @@ export interface OAuthTokenResponse {
   scope?: string;
 }
 
-const SUPPORTED_GRANTS = ['password', 'refresh_token'] as const;
+/**
+ * The second step of a password grant answered mfa_required (decision 0047): an extension grant
+ * (RFC 6749 §4.5) the same client completes with `mfa_ticket` and `otp` or `recovery_code`.
+ */
+export const MFA_GRANT_TYPE = 'urn:tessera:params:oauth:grant-type:mfa';
+
+const SUPPORTED_GRANTS = ['password', 'refresh_token', MFA_GRANT_TYPE] as const;
 
 /** POST /oauth/token for an authenticated client: dispatches on grant_type. */
 export async function exchangeToken(
@@ -38,15 +50,22 @@ export async function exchangeToken(
   if (grantType === undefined)
     throw new OAuthError('invalid_request', 'The grant_type parameter is missing.');
   if (!(SUPPORTED_GRANTS as readonly string[]).includes(grantType)) {
-    throw new OAuthError('unsupported_grant_type', 'Supported grant types: password, refresh_token.');
+    throw new OAuthError(
+      'unsupported_grant_type',
+      `Supported grant types: password, refresh_token, ${MFA_GRANT_TYPE}.`,
+    );
   }
-  if (!(client.grantTypes as string[]).includes(grantType)) {
+  // The MFA grant finishes a password grant, so a client allowed the one is allowed the other.
+  const registeredAs = grantType === MFA_GRANT_TYPE ? 'password' : grantType;
+  if (!(client.grantTypes as string[]).includes(registeredAs)) {
     throw new OAuthError('unauthorized_client', `This client may not use the ${grantType} grant.`);
   }
   const pair =
     grantType === 'password'
       ? await passwordGrant(deps, client, request, context)
-      : await refreshTokenGrant(deps, client, request, context);
+      : grantType === MFA_GRANT_TYPE
+        ? await mfaGrant(deps, client, request, context)
+        : await refreshTokenGrant(deps, client, request, context);
   return {
     access_token: pair.accessToken,
     token_type: 'Bearer',
@@ -75,8 +94,48 @@ async function passwordGrant(
     open: { kind: 'oauth', clientId: client.clientId, scope: scope.join(' ') },
   } as const;
   return signIn(deps, attempt, context).catch((error: unknown) => {
+    if (isMfaRequired(error)) {
+      throw new OAuthError('mfa_required', error.message, { mfaTicket: error.ticket, cause: error });
+    }
     throw asInvalidGrant(error, 'The username or password is incorrect.');
   });
+}
+
+/**
+ * The MFA grant: the ticket of this client's password grant, answered. It opens the session that grant
+ * asked for (client and scope) through the login pipeline; a ticket of another client is invalid_grant.
+ */
+async function mfaGrant(
+  deps: Deps,
+  client: OAuthClient,
+  request: TokenRequest,
+  context: RequestContext,
+): Promise<TokenPair> {
+  const { mfa_ticket: ticket, otp, recovery_code: recoveryCode } = request;
+  if (ticket === undefined || (otp === undefined) === (recoveryCode === undefined)) {
+    throw new OAuthError(
+      'invalid_request',
+      'The MFA grant needs mfa_ticket and exactly one of otp, recovery_code.',
+    );
+  }
+  const answer =
+    otp !== undefined
+      ? ({ kind: 'totp', code: otp } as const)
+      : ({ kind: 'recovery_code', code: recoveryCode ?? '' } as const);
+  const presenter = { kind: 'oauth', clientId: client.clientId } as const;
+  try {
+    const done = await completeSignIn(deps, { ticket, answer }, presenter, context);
+    if (done.kind !== 'tokens') throw new OAuthError('invalid_grant', 'The ticket is not valid.');
+    return done.session;
+  } catch (error) {
+    if (
+      isAuthError(error) &&
+      (error.code === 'mfa_code_malformed' || error.code === 'mfa_ticket_malformed')
+    ) {
+      throw new OAuthError('invalid_request', error.message, { cause: error });
+    }
+    throw asInvalidGrant(error, 'The second factor is not valid.');
+  }
 }
 
 /** RFC 6749 §6: the refresh flow (rotation, reuse detection), bound to the client the token was issued to. */
@@ -107,6 +166,9 @@ function asInvalidGrant(error: unknown, fallback: string): unknown {
     case 'account_locked':
     case 'account_disabled':
     case 'email_not_verified':
+    case 'mfa_code_invalid':
+    case 'mfa_code_reused':
+    case 'mfa_ticket_invalid':
     case 'refresh_token_reused':
     case 'refresh_token_expired':
     case 'session_revoked':

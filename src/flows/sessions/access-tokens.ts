@@ -61,7 +61,10 @@ export function createAccessTokenService(
         jti: Buffer.from(random.bytes(16)).toString('base64url'),
         sid: session.id,
         client_id: session.clientId ?? FIRST_PARTY_CLIENT_ID,
-        auth_time: toNumericDate(session.createdAt),
+        // When the credential was proven (the second factor, in a two-step sign-in); older sessions: their start.
+        auth_time: toNumericDate(session.authTime ?? session.createdAt),
+        ...(session.amr !== undefined && { amr: [...session.amr] }),
+        ...(session.acr !== undefined && { acr: session.acr }),
         roles: [...user.roles],
         email_verified: user.emailVerifiedAt !== null,
         // RFC 9068 §2.2.3: the scope granted to an OAuth client, space-delimited.

@@ -3,6 +3,7 @@ import type { Deps, RequestContext } from '../deps.js';
 import { generateOpaqueToken, hashTokenSecret } from './opaque-token.js';
 import type { UserView } from '../../wire/user-view.js';
 import { toUserView } from './views.js';
+import type { SignInStrength } from '../auth/sign-in-strength.js';
 
 /** What register, login and refresh return in JWT mode: the RFC 6749 §5.1 shape plus the user. */
 export interface TokenPair {
@@ -22,6 +23,8 @@ export async function openJwtSession(
   context: RequestContext,
   /** Set by /oauth/token: the session is bound to this client and scope (RFC 6749 §6). */
   grant?: { clientId: string; scope: string },
+  /** How the user signed in: kept on the session, stated by every access token it issues. */
+  strength?: SignInStrength,
 ): Promise<TokenPair> {
   const now = deps.clock.now();
   const absoluteExpiresAt = new Date(now.getTime() + deps.config.refreshTokenTtlSeconds * 1000);
@@ -37,6 +40,7 @@ export async function openJwtSession(
     userAgent: truncate(context.userAgent, 512),
     ip: context.ip,
     ...(grant !== undefined && { clientId: grant.clientId, scope: grant.scope }),
+    ...strengthColumns(strength),
   });
   const refresh = generateOpaqueToken(deps.random);
   await deps.stores.refreshTokens.insert({
@@ -66,6 +70,14 @@ export function pairFor(
     refreshToken,
     ...(session.scope !== undefined && { scope: session.scope }),
   };
+}
+
+/** The session's sign-in strength members; none when the opener states none. */
+export function strengthColumns(
+  strength: SignInStrength | undefined,
+): Pick<SessionRecord, 'amr' | 'acr' | 'authTime'> {
+  if (strength === undefined) return {};
+  return { amr: [...strength.amr], acr: strength.acr, authTime: strength.authTime };
 }
 
 /** A new random id (128 bits, base64url) for users and sessions. */

@@ -1,6 +1,7 @@
 import type { UserRecord } from '../../stores/types.js';
 import type { Deps, RequestContext } from '../deps.js';
-import { truncate } from './open-jwt-session.js';
+import { strengthColumns, truncate } from './open-jwt-session.js';
+import type { SignInStrength } from '../auth/sign-in-strength.js';
 import { generateOpaqueToken, hashTokenSecret } from './opaque-token.js';
 import { idleExpiryAfter, secondsUntilSessionEnds } from './session-renewal.js';
 import type { UserView } from '../../wire/user-view.js';
@@ -26,6 +27,7 @@ export async function openStatefulSession(
   deps: Deps,
   user: UserRecord,
   context: RequestContext,
+  strength?: SignInStrength,
 ): Promise<SessionTokenGrant> {
   const now = deps.clock.now();
   const token = generateOpaqueToken(deps.random);
@@ -41,6 +43,7 @@ export async function openStatefulSession(
     absoluteExpiresAt,
     userAgent: truncate(context.userAgent, 512),
     ip: context.ip,
+    ...strengthColumns(strength),
   });
   return {
     user: toUserView(user),

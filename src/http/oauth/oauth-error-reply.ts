@@ -21,7 +21,13 @@ export function sendOAuthError(reply: FastifyReply, error: OAuthError): FastifyR
   return reply
     .code(error.status)
     .header('content-type', 'application/json; charset=utf-8')
-    .send(JSON.stringify({ error: error.error, error_description: error.message }));
+    .send(
+      JSON.stringify({
+        error: error.error,
+        error_description: error.message,
+        ...(error.mfaTicket !== undefined && { mfa_ticket: error.mfaTicket }),
+      }),
+    );
 }
 
 function toOAuthError(error: FastifyError, logger: Logger, url: string): OAuthError {

@@ -22,11 +22,14 @@ export const tokenRequestBody = {
   required: ['grant_type'],
   additionalProperties: unknownParameter,
   properties: {
-    grant_type: param('password or refresh_token', 64),
+    grant_type: param('password, refresh_token or urn:tessera:params:oauth:grant-type:mfa', 64),
     username: param('password grant: the e-mail address', 320),
     password: param('password grant', 1024),
     refresh_token: param('refresh_token grant', 256),
     scope: param('space-delimited scope values registered for the client', 1024),
+    mfa_ticket: param('MFA grant: the mfa_ticket of an mfa_required answer', 128),
+    otp: param('MFA grant: six digits from the authenticator app', 32),
+    recovery_code: param('MFA grant: a recovery code (instead of otp)', 128),
     ...clientParams,
   },
 } as const;

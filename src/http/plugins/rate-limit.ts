@@ -37,6 +37,7 @@ const BUCKETS: Readonly<Record<RateLimitRuleName, string>> = {
   recoveryPerIp: 'recovery-ip',
   recoveryPerAccount: 'recovery-account',
   linkPerIp: 'link-ip',
+  mfaPerIp: 'mfa-ip',
 };
 
 /**

@@ -121,6 +121,7 @@ export function authRoutes(deps: Deps) {
     app.post<{ Body: { email: string; password: string }; Querystring: SignInQuery }>(
       '/auth/login',
       {
+        // 401 includes mfa_required: the password was right and a second factor is due (mfa-routes.ts).
         config: { problems: [401, 403], setsCookies: true, rateLimits: LOGIN_LIMITS },
         schema: { body: loginBody, querystring: signInQuery, response: { 200: tokenResponse } },
       },
@@ -131,10 +132,10 @@ export function authRoutes(deps: Deps) {
         // A session cookie sent along is never looked at: every login opens a new session.
         if ((request.query.mode ?? config.defaultLoginMode) === 'session') {
           const sessionMode = sessionDelivery(delivery);
-          const grant = await loginWithSessionToken(deps, request.body, context);
+          const grant = await loginWithSessionToken(deps, request.body, context, sessionMode);
           return sendSessionToken(deps, request, reply, grant, sessionMode);
         }
-        const pair = await login(deps, request.body, context);
+        const pair = await login(deps, request.body, context, delivery);
         return sendTokenPair(deps, request, reply, pair, delivery);
       },
     );

@@ -1,3 +1,4 @@
+import { MFA_GRANT_TYPE } from '../../flows/oauth/token-grants.js';
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../flows/deps.js';
 import { authorizationServerMetadata } from '../oauth/oauth-schemas.js';
@@ -21,7 +22,7 @@ export function oauthMetadataRoutes(deps: Deps) {
       jwks_uri: `${base}/.well-known/jwks.json`,
       revocation_endpoint: `${base}/oauth/revoke`,
       introspection_endpoint: `${base}/oauth/introspect`,
-      grant_types_supported: ['password', 'refresh_token'],
+      grant_types_supported: ['password', 'refresh_token', MFA_GRANT_TYPE],
       response_types_supported: [],
       token_endpoint_auth_methods_supported: clientAuth,
       revocation_endpoint_auth_methods_supported: clientAuth,

@@ -7,7 +7,7 @@ import type { OAuthClient } from '../../flows/oauth/clients.js';
 import { OAuthError } from '../../flows/oauth/oauth-error.js';
 import { introspectToken } from '../../flows/oauth/introspect.js';
 import { revokeToken } from '../../flows/oauth/revoke.js';
-import { exchangeToken, type TokenRequest } from '../../flows/oauth/token-grants.js';
+import { exchangeToken, MFA_GRANT_TYPE, type TokenRequest } from '../../flows/oauth/token-grants.js';
 import { readClientCredentials } from '../oauth/client-credentials.js';
 import { parseFormParameters, repeatedParameter } from '../oauth/form-parameters.js';
 import { installOAuthErrorHandler } from '../oauth/oauth-error-reply.js';
@@ -44,6 +44,7 @@ const TOKEN_LIMITS: readonly RouteRateLimit[] = [
     rule: 'refreshPerIp',
     subject: (r) => (grantOf(r).grant_type === 'refresh_token' ? ipSubject(r) : undefined),
   },
+  { rule: 'mfaPerIp', subject: (r) => (grantOf(r).grant_type === MFA_GRANT_TYPE ? ipSubject(r) : undefined) },
 ];
 
 /**
@@ -84,7 +85,8 @@ export function oauthRoutes(deps: Deps) {
     app.post<{ Body: TokenRequest & Params }>(
       '/oauth/token',
       {
-        config: { ...FORM, rateLimits: TOKEN_LIMITS },
+        // 403: mfa_required, the password grant of a user with a second factor (decision 0047).
+        config: { ...FORM, problems: [...FORM.problems, 403], rateLimits: TOKEN_LIMITS },
         schema: { body: tokenRequestBody, response: { 200: oauthTokenResponse } },
         preHandler: authenticateTokenClient,
       },

@@ -7,6 +7,7 @@ import { MemoryMailOutbox } from './memory-mail-outbox.js';
 import { MemoryEphemeralStore } from './memory-ephemeral-store.js';
 import { MemoryRefreshTokenStore } from './memory-refresh-token-store.js';
 import { MemorySecretStore } from './memory-secret-store.js';
+import { MemorySecondFactorStore } from './memory-second-factor-store.js';
 import { MemorySessionStore } from './memory-session-store.js';
 import { createMemoryTables } from './memory-tables.js';
 import { MemorySigningKeyStore } from './memory-signing-key-store.js';
@@ -28,6 +29,7 @@ export function createMemoryStores(options: { clock: Clock }): Stores {
     mailQueue: mail,
     accountTokens: new MemoryAccountTokenStore(tables),
     clients: new MemoryClientStore(),
+    secondFactors: new MemorySecondFactorStore(tables),
     sessions: new MemorySessionStore(tables),
     refreshTokens: new MemoryRefreshTokenStore(tables),
     signingKeys: new MemorySigningKeyStore(),

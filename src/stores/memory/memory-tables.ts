@@ -1,4 +1,5 @@
 import type { AccountTokenRecord } from '../account-tokens.js';
+import type { SecondFactorRecord } from '../second-factors.js';
 import type { RefreshTokenRecord, SessionRecord, UserRecord } from '../types.js';
 
 /**
@@ -15,6 +16,10 @@ export interface MemoryTables {
   refreshTokenChildren: Map<string, string>;
   /** One-time account links by id (account-tokens.ts); they go with their user. */
   accountTokens: Map<string, AccountTokenRecord>;
+  /** Second factors by id (migration 008 in SQL). */
+  secondFactors: Map<string, SecondFactorRecord>;
+  /** Recovery codes by user id: each a hash and when it was used. */
+  recoveryCodes: Map<string, Array<{ codeHash: string; usedAt: Date | null }>>;
 }
 
 export function createMemoryTables(): MemoryTables {
@@ -24,6 +29,8 @@ export function createMemoryTables(): MemoryTables {
     refreshTokens: new Map(),
     refreshTokenChildren: new Map(),
     accountTokens: new Map(),
+    secondFactors: new Map(),
+    recoveryCodes: new Map(),
   };
 }
 
@@ -55,6 +62,18 @@ export function revokeSessionAndTokens(
     if (token.sessionId === sessionId && token.revokedAt === null) token.revokedAt = new Date(at);
   }
   return true;
+}
+
+/** ON DELETE CASCADE from users to second_factors and recovery_codes. */
+export function deleteFactorsOfUser(tables: MemoryTables, userId: string): number {
+  let removed = 0;
+  for (const factor of [...tables.secondFactors.values()]) {
+    if (factor.userId !== userId) continue;
+    tables.secondFactors.delete(factor.id);
+    removed++;
+  }
+  tables.recoveryCodes.delete(userId);
+  return removed;
 }
 
 /** ON DELETE CASCADE from users to sessions to refresh_tokens, and to account_tokens. */

@@ -1,6 +1,12 @@
 import { EmailTakenError } from '../types.js';
 import type { NewUser, UserPatch, UserRecord, UserStore } from '../types.js';
-import { byCreatedAtThenId, constraintFailed, copyRecord, deleteSessionsOfUser } from './memory-tables.js';
+import {
+  byCreatedAtThenId,
+  constraintFailed,
+  copyRecord,
+  deleteFactorsOfUser,
+  deleteSessionsOfUser,
+} from './memory-tables.js';
 import type { MemoryTables } from './memory-tables.js';
 
 export class MemoryUserStore implements UserStore {
@@ -63,6 +69,7 @@ export class MemoryUserStore implements UserStore {
     const record = this.#tables.users.get(id);
     if (record === undefined) return false;
     deleteSessionsOfUser(this.#tables, id);
+    deleteFactorsOfUser(this.#tables, id);
     this.#tables.users.delete(id);
     this.#idsByEmail.delete(record.email);
     return true;

@@ -6,6 +6,7 @@ import { revocationFeedIndexMigration } from './004-revocation-feed-index.js';
 import { revocationTombstonesMigration } from './005-revocation-tombstones.js';
 import { mailOutboxMigration } from './006-mail-outbox.js';
 import { accountTokensMigration } from './007-account-tokens.js';
+import { secondFactorsMigration } from './008-second-factors.js';
 
 /**
  * Every migration, in code rather than read from the filesystem, so they run the same from src/
@@ -19,4 +20,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '005-revocation-tombstones': revocationTombstonesMigration,
   '006-mail-outbox': mailOutboxMigration,
   '007-account-tokens': accountTokensMigration,
+  '008-second-factors': secondFactorsMigration,
 };

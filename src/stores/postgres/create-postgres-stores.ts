@@ -13,6 +13,7 @@ import { translateEveryPort, translateUnavailable } from '../translate-unavailab
 import { newMailId } from '../mail-id.js';
 import { SqlMailOutbox } from '../sql/sql-mail-outbox.js';
 import { SqlEphemeralStore } from '../sql/sql-ephemeral-store.js';
+import { replaceRecoveryCodesInTransaction, SqlSecondFactorStore } from '../sql/sql-second-factor-store.js';
 import { PostgresRefreshTokenStore } from './postgres-refresh-token-store.js';
 import { PostgresSecretStore } from './postgres-secret-store.js';
 import { PostgresSessionStore } from './postgres-session-store.js';
@@ -71,6 +72,7 @@ export async function createPostgresStores(options: PostgresStoresOptions): Prom
         offsetNeedsLimit: false,
       }),
       clients: new SqlClientStore(db, (error) => isUniqueViolation(error, 'oauth_clients_pkey')),
+      secondFactors: new SqlSecondFactorStore(db, replaceRecoveryCodesInTransaction(db)),
       sessions: new PostgresSessionStore(db),
       refreshTokens: new PostgresRefreshTokenStore(db),
       signingKeys: new SqlSigningKeyStore(db),

@@ -38,6 +38,10 @@ export interface SessionsTable {
   /** Migration 003: the OAuth client and scope of the grant; null for the first-party endpoints. */
   client_id: string | null;
   scope: string | null;
+  /** Migration 008: RFC 8176 methods (JSON array), the level and when the credential was proven. */
+  amr: string | null;
+  acr: string | null;
+  auth_time: number | null;
 }
 
 /** Migration 003. */
@@ -135,9 +139,31 @@ export interface AccountTokensTable {
   revoked_at: number | null;
 }
 
+/** Migration 008. */
+export interface SecondFactorsTable {
+  id: string;
+  user_id: string;
+  kind: 'totp';
+  secret: string;
+  label: string;
+  created_at: number;
+  confirmed_at: number | null;
+  last_used_step: number | null;
+}
+
+/** Migration 008. */
+export interface RecoveryCodesTable {
+  user_id: string;
+  code_hash: string;
+  created_at: number;
+  used_at: number | null;
+}
+
 export interface Database {
   mail_outbox: MailOutboxTable;
   account_tokens: AccountTokensTable;
+  second_factors: SecondFactorsTable;
+  recovery_codes: RecoveryCodesTable;
   revocation_tombstones: RevocationTombstonesTable;
   users: UsersTable;
   sessions: SessionsTable;

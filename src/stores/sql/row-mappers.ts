@@ -95,6 +95,9 @@ export function toSessionRecord(row: SessionRow): SessionRecord {
     // Absent rather than null for first-party sessions, as the memory adapter stores them.
     ...(row.client_id !== null && row.client_id !== undefined && { clientId: row.client_id }),
     ...(row.scope !== null && row.scope !== undefined && { scope: row.scope }),
+    ...(row.amr !== null && row.amr !== undefined && { amr: JSON.parse(row.amr) as string[] }),
+    ...(row.acr !== null && row.acr !== undefined && { acr: row.acr }),
+    ...(row.auth_time !== null && row.auth_time !== undefined && { authTime: toDate(Number(row.auth_time)) }),
   };
 }
 
@@ -114,6 +117,9 @@ export function toSessionRow(session: NewSession): SessionRow {
     ip: session.ip,
     client_id: session.clientId ?? null,
     scope: session.scope ?? null,
+    amr: session.amr === undefined ? null : JSON.stringify(session.amr),
+    acr: session.acr ?? null,
+    auth_time: session.authTime === undefined ? null : toMs(session.authTime),
   };
 }
 

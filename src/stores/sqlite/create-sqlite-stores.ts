@@ -19,6 +19,8 @@ import { SqlEphemeralStore } from '../sql/sql-ephemeral-store.js';
 import { SqliteRefreshTokenStore } from './sqlite-refresh-token-store.js';
 import { SqliteSecretStore } from './sqlite-secret-store.js';
 import { SqliteSessionStore } from './sqlite-session-store.js';
+import { SqlSecondFactorStore } from '../sql/sql-second-factor-store.js';
+import { replaceRecoveryCodesOnSqlite } from './sqlite-recovery-codes.js';
 
 export interface SqliteStoresOptions {
   /** A file path (its directory is created), or ':memory:' for a private database that dies with it. */
@@ -59,6 +61,7 @@ export async function createSqliteStores(options: SqliteStoresOptions): Promise<
         offsetNeedsLimit: true,
       }),
       clients: new SqlClientStore(db, (error) => hasSqliteCode(error, 'SQLITE_CONSTRAINT_PRIMARYKEY')),
+      secondFactors: new SqlSecondFactorStore(db, replaceRecoveryCodesOnSqlite(raw)),
       sessions: new SqliteSessionStore(db, raw),
       refreshTokens: new SqliteRefreshTokenStore(db, raw),
       signingKeys: new SqlSigningKeyStore(db),

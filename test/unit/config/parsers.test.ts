@@ -171,6 +171,7 @@ describe('rate limits: "<max>/<window>"', () => {
       TESSERA_RATE_LIMIT_RECOVERY_IP: input,
       TESSERA_RATE_LIMIT_RECOVERY_ACCOUNT: input,
       TESSERA_RATE_LIMIT_LINK_IP: input,
+      TESSERA_RATE_LIMIT_MFA_IP: input,
     });
     expect(config.rateLimits).toEqual({
       loginPerIp: rule,
@@ -180,6 +181,7 @@ describe('rate limits: "<max>/<window>"', () => {
       recoveryPerIp: rule,
       recoveryPerAccount: rule,
       linkPerIp: rule,
+      mfaPerIp: rule,
     });
   });
 });

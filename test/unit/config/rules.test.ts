@@ -165,6 +165,8 @@ const REJECTIONS: [string, string, string][] = [
   ['TESSERA_PASSWORD_RESET_TTL', '2d', 'must be a duration from 60s to 1d'],
   ['TESSERA_PASSWORD_RESET_TTL', 'soon', 'must be a duration'],
   ['TESSERA_EMAIL_CHANGE_TTL', '0', 'must be a duration from 60s to 30d'],
+  ['TESSERA_RATE_LIMIT_MFA_IP', '0/60s', 'max 1-1000000'],
+  ['TESSERA_MFA_RECENT_SIGN_IN', '10s', 'must be a duration from 60s to 1d'],
   ['TESSERA_LOCKOUT_THRESHOLD', '0', 'must be an integer from 1 to 1000'],
   ['TESSERA_LOCKOUT_THRESHOLD', '1001', 'must be an integer from 1 to 1000'],
   ['TESSERA_LOCKOUT_BASE', '0', 'must be a duration from 1s to 1d'],

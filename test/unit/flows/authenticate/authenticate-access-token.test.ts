@@ -38,8 +38,8 @@ describe.each(STORE_KINDS)('authenticateAccessToken over %s stores', (kind) => {
         roles: [],
         kind: 'jwt',
         claims: deps.accessTokens.verify(pair.accessToken, deps.clock.now()),
-        // The sign-in facts step-up reads: this token has auth_time (the sign-in) but no acr yet.
-        acr: undefined,
+        // The sign-in facts step-up reads: a password sign-in is one factor, at the registration's time.
+        acr: 'urn:tessera:acr:1fa',
         authTime: Math.floor(deps.clock.now().getTime() / 1000),
       });
     });

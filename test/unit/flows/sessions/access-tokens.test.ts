@@ -83,6 +83,9 @@ describe('access tokens (RFC 9068 profile)', () => {
       sid: session.id,
       client_id: FIRST_PARTY_CLIENT_ID,
       auth_time: toNumericDate(session.createdAt),
+      // How the session was signed in (migration 008): a password alone.
+      amr: ['pwd'],
+      acr: 'urn:tessera:acr:1fa',
       roles: ['admin', 'editor'],
       email_verified: false,
     };

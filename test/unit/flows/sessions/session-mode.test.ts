@@ -102,6 +102,9 @@ describe.each(STORE_KINDS)('session mode over %s stores', (kind: StoreKind) => {
         revokedReason: null,
         userAgent: CONTEXT.userAgent,
         ip: CONTEXT.ip,
+        amr: ['pwd'],
+        acr: 'urn:tessera:acr:1fa',
+        authTime: now,
       });
       // Only the hash is stored: nothing in the row contains the secret.
       expect(JSON.stringify(session)).not.toContain(grant.sessionToken.split('.')[1]);
