@@ -5,6 +5,11 @@
  * every store agrees on them.
  */
 import type { MailOutbox } from './mail-outbox.js';
+import type { PasskeyStore } from './passkey-store.js';
+
+// The passkey port lives beside this file (passkey-store.ts); flows import it from here, with the others.
+export type { PasskeyRecord, PasskeyStore, PasskeyTransport, PasskeyUse } from './passkey-store.js';
+export { CredentialIdTakenError } from './passkey-store.js';
 
 export interface UserRecord {
   id: string;
@@ -223,7 +228,12 @@ export type AuditEventType =
   | 'user_deleted'
   /** OAuth clients registered or removed by an operator (`tessera clients`). */
   | 'client_added'
-  | 'client_removed';
+  | 'client_removed'
+  /** Passkeys (WebAuthn): registered, renamed or removed by their user; a counter that went back (a cloned authenticator). */
+  | 'passkey_added'
+  | 'passkey_renamed'
+  | 'passkey_removed'
+  | 'passkey_clone_detected';
 
 export interface AuditEvent {
   at: Date;
@@ -282,6 +292,8 @@ export interface Stores {
   /** Messages waiting for delivery (src/mail/ drains it). */
   mailOutbox: MailOutbox;
   clients: ClientStore;
+  /** WebAuthn credentials (src/stores/passkey-store.ts). */
+  passkeys: PasskeyStore;
   sessions: SessionStore;
   refreshTokens: RefreshTokenStore;
   signingKeys: SigningKeyStore;

@@ -12,7 +12,7 @@ import { newUser, readRotationState, seedFamily, T0 } from './suites/fixtures.js
 
 /** Every table the migrations create, emptied between contract tests (the schema lives for the file). */
 const TABLES =
-  'users, sessions, refresh_tokens, signing_keys, secrets, audit_events, ephemeral, oauth_clients, revocation_tombstones';
+  'users, sessions, refresh_tokens, signing_keys, secrets, audit_events, ephemeral, oauth_clients, revocation_tombstones, passkeys';
 
 const available = await servicesAvailable('PostgreSQL store contract', { postgres: true });
 
@@ -57,6 +57,7 @@ describe.skipIf(!available)('postgres', () => {
         { name: '003-oauth-clients' },
         { name: '004-revocation-feed-index' },
         { name: '005-revocation-tombstones' },
+        { name: '009-passkeys' },
       ]);
     });
 
@@ -77,6 +78,7 @@ describe.skipIf(!available)('postgres', () => {
           '003-oauth-clients',
           '004-revocation-feed-index',
           '005-revocation-tombstones',
+          '009-passkeys',
         ]);
         const tables = await schema.query<{ count: string }>(
           "SELECT count(*) FROM information_schema.tables WHERE table_schema = $1 AND table_name = 'users'",

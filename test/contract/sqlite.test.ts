@@ -44,6 +44,7 @@ describe('sqlite file database', () => {
       { name: '003-oauth-clients' },
       { name: '004-revocation-feed-index' },
       { name: '005-revocation-tombstones' },
+      { name: '009-passkeys' },
     ]);
   });
 

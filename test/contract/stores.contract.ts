@@ -7,6 +7,7 @@ import { describeClientStore } from './suites/clients.js';
 import { describeEphemeralStore } from './suites/ephemeral.js';
 import { T0 } from './suites/fixtures.js';
 import type { StoreContext } from './suites/fixtures.js';
+import { describePasskeyStore } from './suites/passkeys.js';
 import { describeRefreshTokenStore } from './suites/refresh-tokens.js';
 import { describeRevokedSessionsFeed } from './suites/revoked-sessions.js';
 import { describeSecretStore } from './suites/secrets.js';
@@ -47,5 +48,6 @@ export function describeStoreContract(name: string, makeStores: MakeStores): voi
     describeAuditStore(ctx);
     describeEphemeralStore(ctx);
     describeClientStore(ctx);
+    describePasskeyStore(ctx);
   });
 }

@@ -4,6 +4,7 @@ import { MemoryAuditStore } from './memory-audit-store.js';
 import { MemoryClientStore } from './memory-client-store.js';
 import { MemoryMailOutbox } from './memory-mail-outbox.js';
 import { MemoryEphemeralStore } from './memory-ephemeral-store.js';
+import { MemoryPasskeyStore } from './memory-passkey-store.js';
 import { MemoryRefreshTokenStore } from './memory-refresh-token-store.js';
 import { MemorySecretStore } from './memory-secret-store.js';
 import { MemorySessionStore } from './memory-session-store.js';
@@ -24,6 +25,7 @@ export function createMemoryStores(options: { clock: Clock }): Stores {
     users: new MemoryUserStore(tables),
     mailOutbox: new MemoryMailOutbox(),
     clients: new MemoryClientStore(),
+    passkeys: new MemoryPasskeyStore(tables),
     sessions: new MemorySessionStore(tables),
     refreshTokens: new MemoryRefreshTokenStore(tables),
     signingKeys: new MemorySigningKeyStore(),

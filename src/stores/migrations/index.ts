@@ -4,6 +4,7 @@ import { keyStateChangedAtMigration } from './002-key-state-changed-at.js';
 import { oauthClientsMigration } from './003-oauth-clients.js';
 import { revocationFeedIndexMigration } from './004-revocation-feed-index.js';
 import { revocationTombstonesMigration } from './005-revocation-tombstones.js';
+import { passkeysMigration } from './009-passkeys.js';
 
 /**
  * Every migration, in code rather than read from the filesystem, so they run the same from src/
@@ -15,4 +16,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '003-oauth-clients': oauthClientsMigration,
   '004-revocation-feed-index': revocationFeedIndexMigration,
   '005-revocation-tombstones': revocationTombstonesMigration,
+  '009-passkeys': passkeysMigration,
 };

@@ -103,7 +103,24 @@ export interface RevocationTombstonesTable {
   revoked_at: number;
 }
 
+/** Migration 009: WebAuthn passkeys. */
+export interface PasskeysTable {
+  id: string;
+  user_id: string;
+  credential_id: string;
+  public_key: string;
+  counter: number;
+  /** JSON array of transports. */
+  transports: string;
+  backup_eligible: number;
+  backed_up: number;
+  name: string;
+  created_at: number;
+  last_used_at: number | null;
+}
+
 export interface Database {
+  passkeys: PasskeysTable;
   revocation_tombstones: RevocationTombstonesTable;
   users: UsersTable;
   sessions: SessionsTable;

@@ -8,6 +8,7 @@ import type { Database as Schema } from '../sql/database.js';
 import { runSqliteMigrations } from './run-sqlite-migrations.js';
 import { SqlAuditStore } from '../sql/sql-audit-store.js';
 import { SqlClientStore } from '../sql/sql-client-store.js';
+import { SqlPasskeyStore } from '../sql/sql-passkey-store.js';
 import { SqlSigningKeyStore } from '../sql/sql-signing-key-store.js';
 import { SqlUserStore } from '../sql/sql-user-store.js';
 import { hasSqliteCode, isSqliteUnavailable, isUniqueViolation } from './sqlite-errors.js';
@@ -55,6 +56,7 @@ export async function createSqliteStores(options: SqliteStoresOptions): Promise<
         offsetNeedsLimit: true,
       }),
       clients: new SqlClientStore(db, (error) => hasSqliteCode(error, 'SQLITE_CONSTRAINT_PRIMARYKEY')),
+      passkeys: new SqlPasskeyStore(db, (error) => isUniqueViolation(error, 'passkeys.credential_id')),
       sessions: new SqliteSessionStore(db, raw),
       refreshTokens: new SqliteRefreshTokenStore(db, raw),
       signingKeys: new SqlSigningKeyStore(db),
