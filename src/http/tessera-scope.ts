@@ -13,6 +13,7 @@ import { discoveryRoutes } from './routes/discovery-routes.js';
 import { oauthMetadataRoutes } from './routes/oauth-metadata-routes.js';
 import { oauthRoutes } from './routes/oauth-routes.js';
 import { openApiRoutes } from './routes/openapi-routes.js';
+import { passkeyRoutes } from './routes/passkey-routes.js';
 import { resourceRoutes } from './routes/resource-routes.js';
 import { revocationRoutes } from './routes/revocation-routes.js';
 import { installStrictValidator } from './strict-validator.js';
@@ -61,6 +62,7 @@ export async function registerTesseraRoutes(
 
   await app.register(authRoutes(deps));
   await app.register(accountRoutes(deps));
+  await app.register(passkeyRoutes(deps));
   if (options.demoResources) await app.register(resourceRoutes(deps));
   await app.register(discoveryRoutes(deps));
   await app.register(oauthRoutes(deps));

@@ -258,6 +258,11 @@ describe('GET /openapi.json', () => {
         'POST /auth/logout',
         'GET /api/secure',
         'GET /api/admin',
+        'POST /auth/passkeys/registration/options',
+        'POST /auth/passkeys',
+        'GET /auth/passkeys',
+        'PATCH /auth/passkeys/{id}',
+        'DELETE /auth/passkeys/{id}',
       ].sort(),
     );
     for (const [, , op] of operations(document)) {

@@ -1,3 +1,4 @@
+import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
 import type { UserRecord } from '../../stores/types.js';
 import { recordAudit } from '../audit.js';
 import type { Deps, RequestContext } from '../deps.js';
@@ -7,12 +8,15 @@ import { openStatefulSession, type SessionTokenGrant } from '../sessions/open-st
 import { openJwtSession, type TokenPair } from '../sessions/open-jwt-session.js';
 import { assertNotLockedOut, clearLoginFailures, recordLoginFailure } from './lockout.js';
 import { normalizePassword } from './password-policy.js';
+import { provePasskey, type SignInStrength } from '../passkeys/prove-passkey.js';
 
 /** How the user proved who they are. Every future factor or credential is a new member here. */
 export type SignInProof =
   | { kind: 'password'; email: string; password: string }
   /** A user created a moment ago by registration: the password was just set, nothing to check. */
-  | { kind: 'registered'; user: UserRecord };
+  | { kind: 'registered'; user: UserRecord }
+  /** A WebAuthn assertion of a discoverable passkey (passwordless): the passkey names its user. */
+  | { kind: 'passkey'; response: AuthenticationResponseJSON };
 
 /** What the sign-in opens once every check has passed. */
 export type SessionRequest =
@@ -44,13 +48,13 @@ export async function signIn<S extends SessionRequest>(
   attempt: SignInAttempt<S>,
   context: RequestContext,
 ): Promise<OpenedSession<S>> {
-  const user = await runSignInChecks(deps, attempt, context);
-  const opened = await openSession(deps, user, attempt.open, context);
+  const { user, strength } = await runSignInChecks(deps, attempt, context);
+  const opened = await openSession(deps, user, attempt.open, context, strength);
   await recordAudit(deps, attempt.proof.kind === 'registered' ? 'register' : 'login_succeeded', {
     userId: user.id,
     sessionId: opened.sessionId,
     context,
-    ...auditDetail(attempt.open),
+    ...auditDetail(attempt.open, attempt.proof),
   });
   return opened as OpenedSession<S>;
 }
@@ -60,25 +64,41 @@ async function runSignInChecks(
   deps: Deps,
   attempt: SignInAttempt,
   context: RequestContext,
-): Promise<UserRecord> {
+): Promise<{ user: UserRecord; strength: SignInStrength | undefined }> {
   const { proof } = attempt;
   // Lockout is kept per normalised e-mail, whether or not an account exists (decision 0004).
-  const lockoutEmail = proof.kind === 'password' ? normalizeEmail(proof.email) : undefined;
-  if (lockoutEmail !== undefined) await assertNotLockedOut(deps, lockoutEmail);
+  // A passkey names its account itself: provePasskey checks that account's lockout before the signature.
+  const passwordEmail = proof.kind === 'password' ? normalizeEmail(proof.email) : undefined;
+  if (passwordEmail !== undefined) await assertNotLockedOut(deps, passwordEmail);
   const proven = await proveCredential(deps, proof, context);
-  assertAccountUsable(deps, proven);
-  const user = proof.kind === 'password' ? await rehashIfOutdated(deps, proven, proof.password) : proven;
+  assertAccountUsable(deps, proven.user);
+  const user =
+    proof.kind === 'password' ? await rehashIfOutdated(deps, proven.user, proof.password) : proven.user;
   for (const policy of deps.signInPolicies ?? []) await policy.check(deps, { user, attempt, context });
+  const lockoutEmail = passwordEmail ?? proven.lockoutEmail;
   if (lockoutEmail !== undefined) await clearLoginFailures(deps, lockoutEmail);
-  return user;
+  return { user, strength: proven.strength };
 }
 
-function proveCredential(deps: Deps, proof: SignInProof, context: RequestContext): Promise<UserRecord> {
+/** The proven user; a passkey also says how strongly (amr, acr) and under which e-mail its lockout is kept. */
+interface ProvenCredential {
+  user: UserRecord;
+  strength?: SignInStrength;
+  lockoutEmail?: string;
+}
+
+async function proveCredential(
+  deps: Deps,
+  proof: SignInProof,
+  context: RequestContext,
+): Promise<ProvenCredential> {
   switch (proof.kind) {
     case 'password':
-      return checkPassword(deps, normalizeEmail(proof.email), proof.password, context);
+      return { user: await checkPassword(deps, normalizeEmail(proof.email), proof.password, context) };
     case 'registered':
-      return Promise.resolve(proof.user);
+      return { user: proof.user };
+    case 'passkey':
+      return provePasskey(deps, proof.response, context);
   }
 }
 
@@ -95,8 +115,10 @@ async function checkPassword(
 ): Promise<UserRecord> {
   const password = normalizePassword(rawPassword);
   const user = await deps.stores.users.findByEmail(email);
-  const matches = await deps.hasher.verify(user?.passwordHash ?? deps.dummyPasswordHash, password);
-  if (user !== undefined && matches) return user;
+  // A passwordless account (passkeys only, empty hash) costs the same and never matches a password.
+  const usable = user !== undefined && user.passwordHash !== '';
+  const matches = await deps.hasher.verify(usable ? user.passwordHash : deps.dummyPasswordHash, password);
+  if (usable && matches) return user;
   const lockedForSeconds = await recordLoginFailure(deps, email);
   await recordAudit(deps, 'login_failed', { userId: user?.id ?? null, context });
   if (lockedForSeconds !== undefined) {
@@ -127,23 +149,32 @@ function openSession(
   user: UserRecord,
   request: SessionRequest,
   context: RequestContext,
+  /** Stamped on the first access token (amr, acr); stateful sessions have no claims to carry it. */
+  strength: SignInStrength | undefined,
 ): Promise<TokenPair | SessionTokenGrant> {
   switch (request.kind) {
     case 'jwt':
-      return openJwtSession(deps, user, context);
+      return openJwtSession(deps, user, context, undefined, strength);
     case 'stateful':
       return openStatefulSession(deps, user, context);
     case 'oauth':
-      return openJwtSession(deps, user, context, { clientId: request.clientId, scope: request.scope });
+      return openJwtSession(
+        deps,
+        user,
+        context,
+        { clientId: request.clientId, scope: request.scope },
+        strength,
+      );
   }
 }
 
-function auditDetail(request: SessionRequest): { detail?: Record<string, unknown> } {
+function auditDetail(request: SessionRequest, proof: SignInProof): { detail?: Record<string, unknown> } {
+  const method = proof.kind === 'passkey' ? { method: 'passkey' } : {};
   switch (request.kind) {
     case 'jwt':
-      return {};
+      return proof.kind === 'passkey' ? { detail: method } : {};
     case 'stateful':
-      return { detail: { mode: 'session' } };
+      return { detail: { mode: 'session', ...method } };
     case 'oauth':
       return { detail: { client_id: request.clientId, grant_type: 'password' } };
   }

@@ -21,11 +21,18 @@ export interface AccessTokenClaims extends AccessClaims {
   [claim: string]: unknown;
 }
 
+/** RFC 8176 `amr` and the `acr` level of the sign-in a token comes from, when the proof states them. */
+export interface AccessTokenStrength {
+  amr: readonly string[];
+  acr: string;
+}
+
 export interface AccessTokenService {
   issue(
     user: UserRecord,
     session: SessionRecord,
     now: Date,
+    strength?: AccessTokenStrength,
   ): { token: string; expiresIn: number; claims: AccessTokenClaims };
   verify(token: string, now: Date): AccessTokenClaims;
 }
@@ -50,7 +57,7 @@ export function createAccessTokenService(
     ...(options.verifiedTokenCache === false ? {} : { cache: { maxEntries: 10_000, ttlSeconds: 60 } }),
   });
   return {
-    issue(user, session, now) {
+    issue(user, session, now, strength) {
       const iat = toNumericDate(now);
       const claims: AccessTokenClaims = {
         iss: config.issuer,
@@ -63,6 +70,7 @@ export function createAccessTokenService(
         client_id: session.clientId ?? FIRST_PARTY_CLIENT_ID,
         auth_time: toNumericDate(session.createdAt),
         roles: [...user.roles],
+        ...(strength !== undefined && { amr: [...strength.amr], acr: strength.acr }),
         // RFC 9068 §2.2.3: the scope granted to an OAuth client, space-delimited.
         ...(session.scope !== undefined && session.scope !== '' && { scope: session.scope }),
       };

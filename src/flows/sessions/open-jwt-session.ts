@@ -3,6 +3,7 @@ import type { Deps, RequestContext } from '../deps.js';
 import { generateOpaqueToken, hashTokenSecret } from './opaque-token.js';
 import type { UserView } from '../../wire/user-view.js';
 import { toUserView } from './views.js';
+import type { AccessTokenStrength } from './access-tokens.js';
 
 /** What register, login and refresh return in JWT mode: the RFC 6749 §5.1 shape plus the user. */
 export interface TokenPair {
@@ -22,6 +23,8 @@ export async function openJwtSession(
   context: RequestContext,
   /** Set by /oauth/token: the session is bound to this client and scope (RFC 6749 §6). */
   grant?: { clientId: string; scope: string },
+  /** How the user proved it (amr, acr), when the proof says: stamped on this first access token. */
+  strength?: AccessTokenStrength,
 ): Promise<TokenPair> {
   const now = deps.clock.now();
   const absoluteExpiresAt = new Date(now.getTime() + deps.config.refreshTokenTtlSeconds * 1000);
@@ -47,7 +50,7 @@ export async function openJwtSession(
     createdAt: now,
     expiresAt: absoluteExpiresAt,
   });
-  return pairFor(deps, user, session, refresh.token, now);
+  return pairFor(deps, user, session, refresh.token, now, strength);
 }
 
 export function pairFor(
@@ -56,8 +59,9 @@ export function pairFor(
   session: SessionRecord,
   refreshToken: string,
   now: Date,
+  strength?: AccessTokenStrength,
 ): TokenPair {
-  const access = deps.accessTokens.issue(user, session, now);
+  const access = deps.accessTokens.issue(user, session, now, strength);
   return {
     user: toUserView(user),
     sessionId: session.id,
