@@ -18,6 +18,7 @@ export type {
   LockManagerLike,
   LoginInput,
   LogoutScope,
+  PasskeyInfo,
   RegisterInput,
   ServerErrorCode,
   SessionInfo,
