@@ -17,6 +17,7 @@ import { measureArgon2Limit } from './argon2-limit.js';
 import { measureMfaSignInCost, type MfaSignInCost } from './mfa-sign-in-cost.js';
 import { runLoad, type LoadResult } from './load.js';
 import { openBenchServices, type BenchServices } from './bench-services.js';
+import { BENCH_PASSKEY_ENV, measurePasskeySignIns } from './passkey-sign-ins.js';
 import { spawnTarget, type RunningTarget } from './spawn-target.js';
 
 interface ScenarioResult {
@@ -178,6 +179,24 @@ async function loginStorm(): Promise<number> {
   return hashLimit;
 }
 
+/**
+ * Passkey sign-ins beside password ones: each is two requests (options, then the assertion) and an
+ * ES256 verification instead of argon2id, on SQLite, with 8 concurrent ceremonies.
+ */
+async function passkeySignIns(): Promise<void> {
+  const target = await spawnTarget('tessera', 0, BENCH_PASSKEY_ENV);
+  try {
+    const passkeys = await measurePasskeySignIns(target, { workers: 8, seconds: quick ? 4 : 10 });
+    results.push({
+      scenario: 'passkey sign-ins: options + POST /auth/passkeys/sign-in (8 concurrent)',
+      ...passkeys,
+      reqPerSec: Math.round(passkeys.reqPerSec),
+    });
+  } finally {
+    await target.stop();
+  }
+}
+
 async function refreshRotations(store: string, env: Record<string, string> = {}): Promise<void> {
   const chains = 8;
   const target = await spawnTarget('tessera', chains, env);
@@ -287,6 +306,7 @@ async function runScenarios(): Promise<number> {
         p99Ms: 0,
       },
     );
+    await passkeySignIns();
     await refreshRotations('SQLite');
     if (services !== undefined) {
       await refreshRotations('PostgreSQL', { TESSERA_DATABASE_URL: await services.newDatabaseUrl() });

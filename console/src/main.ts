@@ -12,6 +12,7 @@ import { createClientHolder } from './client-holder.js';
 import { byId, onClick } from './dom.js';
 import { setUpLogoutScopes } from './logout-scopes.js';
 import { renderModeComparison } from './mode-comparison.js';
+import { setUpPasskeys } from './passkeys-panel.js';
 import { setUpSessionsList } from './sessions-list.js';
 import { createStepUpDemo } from './step-up-demo.js';
 import { readSettings, writeSettings, type ConsoleSettings } from './settings.js';
@@ -30,6 +31,7 @@ stepUp.attach(holder);
 const inspector = createTokenInspector(byId('inspector'));
 const tamper = setUpTamperDemo(inspector);
 const sessions = setUpSessionsList(holder);
+const passkeys = setUpPasskeys(holder);
 setUpAuthForms(holder);
 setUpApiButtons(holder);
 setUpLogoutScopes(holder);
@@ -47,7 +49,10 @@ function render(state: AuthState): void {
   renderAuthStatus(state, current);
   inspector.show(holder.current().getAccessToken(), whyNoToken(state, current));
   tamper.reset();
-  if (state.status === 'signed-out') sessions.clear();
+  if (state.status === 'signed-out') {
+    sessions.clear();
+    passkeys.clear();
+  }
 }
 
 holder.onState((state, event) => {

@@ -9,6 +9,13 @@ import { createRefreshScheduler } from './refresh-scheduler.js';
 import { resolveOptions } from './resolve-options.js';
 import { restoreSession } from './restore-session.js';
 import { onTabMessage } from './tab-sync.js';
+import {
+  deletePasskey,
+  listPasskeys,
+  registerPasskey,
+  renamePasskey,
+  signInWithPasskey,
+} from './passkeys.js';
 import type { TesseraError } from './tessera-error.js';
 import { credentialsFromBody, signInQuery } from './token-body.js';
 import { authorizedFetch, getJson, rawFetch } from './transport.js';
@@ -128,6 +135,11 @@ export function createTesseraClient<Claims extends object = Record<string, never
     login: (input) => signIn(ctx, 'login', input),
     verifySecondFactor: (answer) => verifySecondFactor(ctx, answer),
     mfa: createMfaApi(ctx as ClientContext),
+    registerPasskey: (options) => registerPasskey(ctx, options),
+    signInWithPasskey: (options) => signInWithPasskey(ctx, options),
+    listPasskeys: () => listPasskeys(ctx),
+    renamePasskey: (id, name) => renamePasskey(ctx, id, name),
+    deletePasskey: (id) => deletePasskey(ctx, id),
     logout: (logoutOptions) => logout(ctx, logoutOptions?.scope ?? 'local'),
     refresh: ctx.refresh,
     me: () => me(ctx),

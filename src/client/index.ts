@@ -22,6 +22,7 @@ export type {
   ResetPasswordInput,
   ChangeEmailInput,
   LogoutScope,
+  PasskeyInfo,
   RegisterInput,
   ServerErrorCode,
   SessionInfo,

@@ -7,7 +7,12 @@
  * workers and Node 20 alike.
  */
 import type { MfaApi, MfaRequired, SecondFactorAnswer } from './second-factor.js';
-import type { AccessClaims, SessionView as SessionInfo, UserView as User } from '../wire/index.js';
+import type {
+  AccessClaims,
+  PasskeyView as PasskeyInfo,
+  SessionView as SessionInfo,
+  UserView as User,
+} from '../wire/index.js';
 import type { TesseraErrorCode } from './error-codes.js';
 import type { StepUpChallenge } from './step-up.js';
 
@@ -18,7 +23,7 @@ export type { ServerErrorCode, ClientErrorCode, TesseraErrorCode } from './error
  * The user, session and claim shapes are the wire contract's (src/wire/), which the server builds its
  * answers from: `User` is its `UserView`, `SessionInfo` its `SessionView`.
  */
-export type { AccessClaims, SessionInfo, User };
+export type { AccessClaims, PasskeyInfo, SessionInfo, User };
 
 /** Where the credentials live. See docs/client.md for the XSS/CSRF trade-off of each. */
 export type StorageStrategy = 'memory' | 'localStorage' | 'sessionStorage' | 'cookie';
@@ -166,6 +171,18 @@ export interface TesseraClient<Claims extends object = Record<string, never>> {
   verifySecondFactor(answer: SecondFactorAnswer): Promise<AuthState<Claims>>;
   /** The signed-in user's second factors: enrol an authenticator app, recovery codes, removal. */
   mfa: MfaApi;
+  /** Creates a passkey on this device (WebAuthn) for the signed-in user and registers it. Browser only. */
+  registerPasskey(options?: { name?: string }): Promise<PasskeyInfo>;
+  /**
+   * Signs in with a passkey alone. `conditional: true` offers the passkeys as autofill of an input
+   * with `autocomplete="username webauthn"` (mediation "conditional"). Browser only.
+   */
+  signInWithPasskey(options?: { conditional?: boolean }): Promise<AuthState<Claims>>;
+  /** The signed-in user's passkeys, oldest first. */
+  listPasskeys(): Promise<PasskeyInfo[]>;
+  renamePasskey(id: string, name: string): Promise<PasskeyInfo>;
+  /** Refused with `passkey_last_sign_in_method` when it is a passwordless account's only passkey. */
+  deletePasskey(id: string): Promise<void>;
   /** Ends the session on the server (best effort) and always signs this client out. */
   logout(options?: { scope?: LogoutScope }): Promise<void>;
   /** Refreshes now (single-flight: concurrent calls share one request, across tabs too). */

@@ -2,6 +2,7 @@ import { importSigningJwks } from '../keys/import-jwks.js';
 import { ALGORITHMS, type AlgorithmFamily } from '../token/algorithms.js';
 import { KeyError } from '../token/errors.js';
 import { ConfigError } from './config-error.js';
+import { deriveIssuer } from './defaults.js';
 import { fieldError } from './field-error.js';
 import type { ResolvedFields } from './resolve-fields.js';
 import { SCHEMA, type FieldKey } from './schema.js';
@@ -135,6 +136,31 @@ function checkMail(fields: ResolvedFields): void {
   }
 }
 
+/**
+ * A passkey is bound to its RP ID, and a browser uses one only on a page whose host is that domain or a
+ * subdomain of it (WebAuthn L3 §5.1.3). An origin outside it could never complete a ceremony, so the
+ * mismatch stops the server at start. Unset values are derived from the public URL, as at run time.
+ */
+function checkWebauthn(fields: ResolvedFields): void {
+  const { webauthnRpId: rpId, webauthnOrigins: origins } = fields;
+  if (rpId.value === null && origins.value === null) return;
+  const publicUrl =
+    fields.publicUrl.value ?? fields.issuer.value ?? deriveIssuer(fields.host.value, fields.port.value);
+  const effectiveRpId = rpId.value ?? new URL(publicUrl).hostname;
+  const effectiveOrigins = origins.value ?? [new URL(publicUrl).origin];
+  const outside = effectiveOrigins.find((origin) => {
+    const host = new URL(origin).hostname;
+    return host !== effectiveRpId && !host.endsWith(`.${effectiveRpId}`);
+  });
+  if (outside === undefined) return;
+  const blamed = origins.source === 'default' ? 'webauthnRpId' : 'webauthnOrigins';
+  throw fieldError(
+    blamed,
+    fields[blamed],
+    `origin ${outside} is not on the RP ID ${effectiveRpId} or a subdomain of it (TESSERA_WEBAUTHN_RP_ID, TESSERA_WEBAUTHN_ORIGINS)`,
+  );
+}
+
 /** The rules that involve two or more fields, checked once every field has parsed on its own. */
 export function checkCrossFieldRules(fields: ResolvedFields): void {
   checkSigningKeys(fields);
@@ -148,4 +174,5 @@ export function checkCrossFieldRules(fields: ResolvedFields): void {
   checkBootstrapAdmin(fields);
   requireOrder(fields, 'mailRetryBaseSeconds', 'mailRetryMaxSeconds', false);
   checkMail(fields);
+  checkWebauthn(fields);
 }

@@ -9,6 +9,7 @@ import { rateLimit } from './rate-limit-codec.js';
 import { boolean, byteSize, duration, integer, oneOf, text } from './scalar-codecs.js';
 import { signingKeys } from './signing-keys-codec.js';
 import { mailbox, smtpUrl } from './mail-codecs.js';
+import { relyingPartyId, webauthnOrigins } from './webauthn-codecs.js';
 import { databaseUrl, host, issuerUrl, originList, redisUrl } from './url-codecs.js';
 
 const DAY = 86_400;
@@ -59,6 +60,33 @@ export const SCHEMA = {
     codec: nullable(issuerUrl),
     default: null,
     defaultText: 'the issuer',
+  }),
+  webauthnRpId: spec({
+    variable: 'TESSERA_WEBAUTHN_RP_ID',
+    field: 'webauthn.rpId',
+    doc: 'the WebAuthn relying-party ID passkeys are bound to: a domain name (not an IP address)',
+    group: 'server',
+    codec: nullable(relyingPartyId),
+    default: null,
+    defaultText: 'the host name of the public URL',
+    also: 'every passkey origin must be on it or a subdomain',
+  }),
+  webauthnRpName: spec({
+    variable: 'TESSERA_WEBAUTHN_RP_NAME',
+    field: 'webauthn.rpName',
+    doc: 'the name a browser shows when it creates a passkey',
+    group: 'server',
+    codec: NON_EMPTY,
+    default: 'Tessera',
+  }),
+  webauthnOrigins: spec({
+    variable: 'TESSERA_WEBAUTHN_ORIGINS',
+    field: 'webauthn.origins',
+    doc: 'comma-separated origins whose pages may register and use passkeys',
+    group: 'server',
+    codec: nullable(webauthnOrigins),
+    default: null,
+    defaultText: 'the origin of the public URL',
   }),
   audience: spec({
     variable: 'TESSERA_AUDIENCE',

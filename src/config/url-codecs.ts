@@ -48,7 +48,7 @@ export const redisUrl = text('must be a redis:// or rediss:// URL', (value) => {
  * An Origin header value (RFC 6454 §7): scheme, host and optional port, nothing after. Stored in the
  * serialised form browsers send (lower-case, default port dropped), so matching is a string compare.
  */
-function parseOrigin(value: string): string {
+export function parseOrigin(value: string): string {
   const url = parseUrl(value);
   const plain = url !== undefined && url.username === '' && url.password === '' && url.pathname === '/';
   if (!plain || !/^https?:$/.test(url.protocol) || /[/?#]/.test(value.slice(url.protocol.length + 2))) {

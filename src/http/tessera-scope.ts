@@ -17,6 +17,7 @@ import { oauthMetadataRoutes } from './routes/oauth-metadata-routes.js';
 import { oauthRoutes } from './routes/oauth-routes.js';
 import { openApiRoutes } from './routes/openapi-routes.js';
 import { recoveryRoutes } from './routes/recovery-routes.js';
+import { passkeyRoutes } from './routes/passkey-routes.js';
 import { resourceRoutes } from './routes/resource-routes.js';
 import { revocationRoutes } from './routes/revocation-routes.js';
 import { installStrictValidator } from './strict-validator.js';
@@ -68,6 +69,7 @@ export async function registerTesseraRoutes(
   await app.register(accountRoutes(deps));
   await app.register(recoveryRoutes(deps));
   await app.register(mfaRoutes(deps));
+  await app.register(passkeyRoutes(deps));
   if (options.demoResources) await app.register(resourceRoutes(deps));
   await app.register(discoveryRoutes(deps));
   await app.register(oauthRoutes(deps));

@@ -22,6 +22,11 @@ export type {
   SecondFactorRecord,
   SecondFactorStore,
 } from './second-factors.js';
+import type { PasskeyStore } from './passkey-store.js';
+
+// The passkey port lives beside this file (passkey-store.ts); flows import it from here, with the others.
+export type { PasskeyRecord, PasskeyStore, PasskeyTransport, PasskeyUse } from './passkey-store.js';
+export { CredentialIdTakenError } from './passkey-store.js';
 
 export interface UserRecord {
   id: string;
@@ -282,7 +287,12 @@ export type AuditEventType =
   /** A wrong or replayed second-factor answer to a sign-in ticket. */
   | 'second_factor_failed'
   | 'recovery_code_used'
-  | 'recovery_codes_regenerated';
+  | 'recovery_codes_regenerated'
+  /** Passkeys (WebAuthn): registered, renamed or removed by their user; a counter that went back (a cloned authenticator). */
+  | 'passkey_added'
+  | 'passkey_renamed'
+  | 'passkey_removed'
+  | 'passkey_clone_detected';
 
 export interface AuditEvent {
   at: Date;
@@ -347,6 +357,8 @@ export interface Stores {
   clients: ClientStore;
   /** Second factors and recovery codes (src/stores/second-factors.ts). */
   secondFactors: SecondFactorStore;
+  /** WebAuthn credentials (src/stores/passkey-store.ts). */
+  passkeys: PasskeyStore;
   sessions: SessionStore;
   refreshTokens: RefreshTokenStore;
   signingKeys: SigningKeyStore;

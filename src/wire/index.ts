@@ -7,4 +7,5 @@ export * from './error-codes.js';
 export type { AccessClaims } from './access-claims.js';
 export type { UserView } from './user-view.js';
 export type { SessionView } from './session-view.js';
+export type { PasskeyView } from './passkey-view.js';
 export * from './authentication-strength.js';

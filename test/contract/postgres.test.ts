@@ -12,7 +12,7 @@ import { newUser, readRotationState, seedFamily, T0 } from './suites/fixtures.js
 
 /** Every table the migrations create, emptied between contract tests (the schema lives for the file). */
 const TABLES =
-  'users, sessions, refresh_tokens, signing_keys, secrets, audit_events, ephemeral, oauth_clients, revocation_tombstones, mail_outbox, account_tokens, second_factors, recovery_codes';
+  'users, sessions, refresh_tokens, signing_keys, secrets, audit_events, ephemeral, oauth_clients, revocation_tombstones, mail_outbox, account_tokens, second_factors, recovery_codes, passkeys';
 
 const available = await servicesAvailable('PostgreSQL store contract', { postgres: true });
 
@@ -60,6 +60,7 @@ describe.skipIf(!available)('postgres', () => {
         { name: '006-mail-outbox' },
         { name: '007-account-tokens' },
         { name: '008-second-factors' },
+        { name: '009-passkeys' },
       ]);
     });
 
@@ -83,6 +84,7 @@ describe.skipIf(!available)('postgres', () => {
           '006-mail-outbox',
           '007-account-tokens',
           '008-second-factors',
+          '009-passkeys',
         ]);
         const tables = await schema.query<{ count: string }>(
           "SELECT count(*) FROM information_schema.tables WHERE table_schema = $1 AND table_name = 'users'",

@@ -47,6 +47,7 @@ describe('sqlite file database', () => {
       { name: '006-mail-outbox' },
       { name: '007-account-tokens' },
       { name: '008-second-factors' },
+      { name: '009-passkeys' },
     ]);
   });
 

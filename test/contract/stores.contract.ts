@@ -9,6 +9,7 @@ import { describeEphemeralStore } from './suites/ephemeral.js';
 import { describeMailOutbox } from './suites/mail-outbox.js';
 import { T0 } from './suites/fixtures.js';
 import type { StoreContext } from './suites/fixtures.js';
+import { describePasskeyStore } from './suites/passkeys.js';
 import { describeRefreshTokenStore } from './suites/refresh-tokens.js';
 import { describeRevokedSessionsFeed } from './suites/revoked-sessions.js';
 import { describeSecondFactorStore } from './suites/second-factors.js';
@@ -53,5 +54,6 @@ export function describeStoreContract(name: string, makeStores: MakeStores): voi
     describeMailOutbox(ctx);
     describeAccountTokenStore(ctx);
     describeSecondFactorStore(ctx);
+    describePasskeyStore(ctx);
   });
 }

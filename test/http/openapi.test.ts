@@ -265,6 +265,11 @@ describe('GET /openapi.json', () => {
         'GET /api/secure',
         'GET /api/admin',
         'GET /api/step-up-demo',
+        'POST /auth/passkeys/registration/options',
+        'POST /auth/passkeys',
+        'GET /auth/passkeys',
+        'PATCH /auth/passkeys/{id}',
+        'DELETE /auth/passkeys/{id}',
       ].sort(),
     );
     for (const [, , op] of operations(document)) {

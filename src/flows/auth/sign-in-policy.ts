@@ -1,12 +1,15 @@
 import type { UserRecord } from '../../stores/types.js';
 import type { Deps, RequestContext } from '../deps.js';
 import type { SignInAttempt } from './sign-in.js';
+import type { SignInStrength } from './sign-in-strength.js';
 
 /** What a policy sees: the proven user (account state already checked) and how they were proven. */
 export interface SignInSubject {
   user: UserRecord;
   attempt: SignInAttempt;
   context: RequestContext;
+  /** How strongly the credential proved the user (a passkey with user verification is two factors already). */
+  strength: SignInStrength;
 }
 
 /**

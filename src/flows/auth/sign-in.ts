@@ -1,5 +1,6 @@
 import { AuthError } from '../../errors.js';
 import type { SignInOutcome } from '../../platform/metrics.js';
+import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
 import type { UserRecord } from '../../stores/types.js';
 import { recordAudit } from '../audit.js';
 import type { Deps, RequestContext } from '../deps.js';
@@ -11,6 +12,7 @@ import { assertNotLockedOut, clearLoginFailures, recordLoginFailure } from './lo
 import { normalizePassword } from './password-policy.js';
 import { multiFactorStrength, passwordStrength, type SignInStrength } from './sign-in-strength.js';
 import { proveSecondFactor, type SecondFactorProof } from '../mfa/prove-second-factor.js';
+import { provePasskey } from '../passkeys/prove-passkey.js';
 
 /** How the user proved who they are. Every future factor or credential is a new member here. */
 export type SignInProof =
@@ -18,7 +20,9 @@ export type SignInProof =
   /** A user created a moment ago by registration: the password was just set, nothing to check. */
   | { kind: 'registered'; user: UserRecord }
   /** The second step of a two-step sign-in: a ticket from the first step and the answer to it (src/flows/mfa/). */
-  | SecondFactorProof;
+  | SecondFactorProof
+  /** A WebAuthn assertion of a discoverable passkey (passwordless): the passkey names its user. */
+  | { kind: 'passkey'; response: AuthenticationResponseJSON };
 
 /** What the sign-in opens once every check has passed. */
 export type SessionRequest =
@@ -68,7 +72,7 @@ export async function signIn<S extends SessionRequest>(
     userId: user.id,
     sessionId: opened.sessionId,
     context,
-    ...auditDetail(attempt.open, strength),
+    ...auditDetail(attempt.open, strength, attempt.proof),
   });
   return opened as OpenedSession<S>;
 }
@@ -81,16 +85,25 @@ async function runSignInChecks(
 ): Promise<{ user: UserRecord; strength: SignInStrength }> {
   const { proof } = attempt;
   // Lockout is kept per normalised e-mail, whether or not an account exists (decision 0004).
-  const lockoutEmail = proof.kind === 'password' ? normalizeEmail(proof.email) : undefined;
-  if (lockoutEmail !== undefined) await assertNotLockedOut(deps, lockoutEmail);
-  const { user: proven, strength } = await proveCredential(deps, proof, context);
+  // A passkey names its account itself: provePasskey checks that account's lockout before the signature.
+  const passwordEmail = proof.kind === 'password' ? normalizeEmail(proof.email) : undefined;
+  if (passwordEmail !== undefined) await assertNotLockedOut(deps, passwordEmail);
+  const { user: proven, strength, lockoutEmail } = await proveCredential(deps, proof, context);
   assertAccountUsable(deps, proven);
   const user = proof.kind === 'password' ? await rehashIfOutdated(deps, proven, proof.password) : proven;
-  for (const policy of deps.signInPolicies ?? []) await policy.check(deps, { user, attempt, context });
+  for (const policy of deps.signInPolicies ?? [])
+    await policy.check(deps, { user, attempt, context, strength });
   // A completed second step also clears the failures its wrong answers counted (the user's e-mail).
-  const provenEmail = proof.kind === 'second_factor' ? user.email : lockoutEmail;
+  const provenEmail = proof.kind === 'second_factor' ? user.email : (passwordEmail ?? lockoutEmail);
   if (provenEmail !== undefined) await clearLoginFailures(deps, provenEmail);
   return { user, strength };
+}
+
+/** The proven user, how strongly (amr, acr, auth_time), and for a passkey the e-mail its lockout is kept under. */
+interface ProvenCredential {
+  user: UserRecord;
+  strength: SignInStrength;
+  lockoutEmail?: string;
 }
 
 /**
@@ -116,7 +129,7 @@ async function proveCredential(
   deps: Deps,
   proof: SignInProof,
   context: RequestContext,
-): Promise<{ user: UserRecord; strength: SignInStrength }> {
+): Promise<ProvenCredential> {
   switch (proof.kind) {
     case 'password': {
       const user = await checkPassword(deps, normalizeEmail(proof.email), proof.password, context);
@@ -128,6 +141,8 @@ async function proveCredential(
       const { user, methods } = await proveSecondFactor(deps, proof, context);
       return { user, strength: multiFactorStrength(proof.stored.firstFactor, methods, deps.clock.now()) };
     }
+    case 'passkey':
+      return provePasskey(deps, proof.response, context);
   }
 }
 
@@ -144,8 +159,10 @@ async function checkPassword(
 ): Promise<UserRecord> {
   const password = normalizePassword(rawPassword);
   const user = await deps.stores.users.findByEmail(email);
-  const matches = await deps.hasher.verify(user?.passwordHash ?? deps.dummyPasswordHash, password);
-  if (user !== undefined && matches) return user;
+  // A passwordless account (passkeys only, empty hash) costs the same and never matches a password.
+  const usable = user !== undefined && user.passwordHash !== '';
+  const matches = await deps.hasher.verify(usable ? user.passwordHash : deps.dummyPasswordHash, password);
+  if (usable && matches) return user;
   const lockedForSeconds = await recordLoginFailure(deps, email);
   await recordAudit(deps, 'login_failed', { userId: user?.id ?? null, context });
   if (lockedForSeconds !== undefined) {
@@ -198,14 +215,16 @@ function openSession(
 function auditDetail(
   request: SessionRequest,
   strength: SignInStrength,
+  proof: SignInProof,
 ): { detail?: Record<string, unknown> } {
   // Only a multi-factor sign-in names its methods, so single-factor rows read as they always did.
   const amr = strength.amr.includes('mfa') ? { amr: strength.amr } : {};
+  const facts = { ...amr, ...(proof.kind === 'passkey' ? { method: 'passkey' } : {}) };
   switch (request.kind) {
     case 'jwt':
-      return Object.keys(amr).length === 0 ? {} : { detail: amr };
+      return Object.keys(facts).length === 0 ? {} : { detail: facts };
     case 'stateful':
-      return { detail: { mode: 'session', ...amr } };
+      return { detail: { mode: 'session', ...facts } };
     case 'oauth':
       return { detail: { client_id: request.clientId, grant_type: 'password', ...amr } };
   }

@@ -1,3 +1,4 @@
+import { ACR_MULTI_FACTOR } from '../../wire/authentication-strength.js';
 import type { SignInPolicy } from '../auth/sign-in-policy.js';
 import { MfaRequiredError } from './mfa-required-error.js';
 import { methodsOf } from './second-factor-methods.js';
@@ -10,8 +11,10 @@ import { issueSignInTicket, TICKET_TTL_SECONDS } from './sign-in-ticket.js';
  */
 export const secondFactorPolicy: SignInPolicy = {
   name: 'second_factor',
-  async check(deps, { user, attempt }) {
+  async check(deps, { user, attempt, strength }) {
     if (attempt.proof.kind === 'second_factor') return;
+    // A passkey with user verification proved two factors at once: no second step on top of it.
+    if (strength.acr === ACR_MULTI_FACTOR) return;
     const methods = await methodsOf(deps, user.id);
     if (methods.length === 0) return;
     const ticket = await issueSignInTicket(deps, {

@@ -5,6 +5,7 @@ import { MemoryAuditStore } from './memory-audit-store.js';
 import { MemoryClientStore } from './memory-client-store.js';
 import { MemoryMailOutbox } from './memory-mail-outbox.js';
 import { MemoryEphemeralStore } from './memory-ephemeral-store.js';
+import { MemoryPasskeyStore } from './memory-passkey-store.js';
 import { MemoryRefreshTokenStore } from './memory-refresh-token-store.js';
 import { MemorySecretStore } from './memory-secret-store.js';
 import { MemorySecondFactorStore } from './memory-second-factor-store.js';
@@ -30,6 +31,7 @@ export function createMemoryStores(options: { clock: Clock }): Stores {
     accountTokens: new MemoryAccountTokenStore(tables),
     clients: new MemoryClientStore(),
     secondFactors: new MemorySecondFactorStore(tables),
+    passkeys: new MemoryPasskeyStore(tables),
     sessions: new MemorySessionStore(tables),
     refreshTokens: new MemoryRefreshTokenStore(tables),
     signingKeys: new MemorySigningKeyStore(),

@@ -7,6 +7,7 @@ import { revocationTombstonesMigration } from './005-revocation-tombstones.js';
 import { mailOutboxMigration } from './006-mail-outbox.js';
 import { accountTokensMigration } from './007-account-tokens.js';
 import { secondFactorsMigration } from './008-second-factors.js';
+import { passkeysMigration } from './009-passkeys.js';
 
 /**
  * Every migration, in code rather than read from the filesystem, so they run the same from src/
@@ -21,4 +22,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '006-mail-outbox': mailOutboxMigration,
   '007-account-tokens': accountTokensMigration,
   '008-second-factors': secondFactorsMigration,
+  '009-passkeys': passkeysMigration,
 };

@@ -6,6 +6,7 @@ import type { Database } from '../sql/database.js';
 import { SqlAccountTokenStore } from '../sql/sql-account-token-store.js';
 import { SqlAuditStore } from '../sql/sql-audit-store.js';
 import { SqlClientStore } from '../sql/sql-client-store.js';
+import { SqlPasskeyStore } from '../sql/sql-passkey-store.js';
 import { SqlSigningKeyStore } from '../sql/sql-signing-key-store.js';
 import { SqlUserStore } from '../sql/sql-user-store.js';
 import { isPostgresUnavailable, isUniqueViolation } from './postgres-errors.js';
@@ -73,6 +74,7 @@ export async function createPostgresStores(options: PostgresStoresOptions): Prom
       }),
       clients: new SqlClientStore(db, (error) => isUniqueViolation(error, 'oauth_clients_pkey')),
       secondFactors: new SqlSecondFactorStore(db, replaceRecoveryCodesInTransaction(db)),
+      passkeys: new SqlPasskeyStore(db, (error) => isUniqueViolation(error, 'passkeys_credential_id_key')),
       sessions: new PostgresSessionStore(db),
       refreshTokens: new PostgresRefreshTokenStore(db),
       signingKeys: new SqlSigningKeyStore(db),

@@ -159,11 +159,28 @@ export interface RecoveryCodesTable {
   used_at: number | null;
 }
 
+/** Migration 009: WebAuthn passkeys. */
+export interface PasskeysTable {
+  id: string;
+  user_id: string;
+  credential_id: string;
+  public_key: string;
+  counter: number;
+  /** JSON array of transports. */
+  transports: string;
+  backup_eligible: number;
+  backed_up: number;
+  name: string;
+  created_at: number;
+  last_used_at: number | null;
+}
+
 export interface Database {
   mail_outbox: MailOutboxTable;
   account_tokens: AccountTokensTable;
   second_factors: SecondFactorsTable;
   recovery_codes: RecoveryCodesTable;
+  passkeys: PasskeysTable;
   revocation_tombstones: RevocationTombstonesTable;
   users: UsersTable;
   sessions: SessionsTable;

@@ -9,6 +9,7 @@ import { runSqliteMigrations } from './run-sqlite-migrations.js';
 import { SqlAccountTokenStore } from '../sql/sql-account-token-store.js';
 import { SqlAuditStore } from '../sql/sql-audit-store.js';
 import { SqlClientStore } from '../sql/sql-client-store.js';
+import { SqlPasskeyStore } from '../sql/sql-passkey-store.js';
 import { SqlSigningKeyStore } from '../sql/sql-signing-key-store.js';
 import { SqlUserStore } from '../sql/sql-user-store.js';
 import { hasSqliteCode, isSqliteUnavailable, isUniqueViolation } from './sqlite-errors.js';
@@ -62,6 +63,7 @@ export async function createSqliteStores(options: SqliteStoresOptions): Promise<
       }),
       clients: new SqlClientStore(db, (error) => hasSqliteCode(error, 'SQLITE_CONSTRAINT_PRIMARYKEY')),
       secondFactors: new SqlSecondFactorStore(db, replaceRecoveryCodesOnSqlite(raw)),
+      passkeys: new SqlPasskeyStore(db, (error) => isUniqueViolation(error, 'passkeys.credential_id')),
       sessions: new SqliteSessionStore(db, raw),
       refreshTokens: new SqliteRefreshTokenStore(db, raw),
       signingKeys: new SqlSigningKeyStore(db),

@@ -183,6 +183,27 @@ const CROSS_REJECTIONS: [string, Record<string, string>, string, string][] = [
     'TESSERA_MAIL_RETRY_BASE',
     'TESSERA_MAIL_RETRY_BASE: must be at most TESSERA_MAIL_RETRY_MAX (1h) (got "2h")',
   ],
+  [
+    'a passkey RP ID the default public URL is not on',
+    { TESSERA_WEBAUTHN_RP_ID: 'example.com' },
+    'TESSERA_WEBAUTHN_RP_ID',
+    'TESSERA_WEBAUTHN_RP_ID: origin http://127.0.0.1:3000 is not on the RP ID example.com or a subdomain of it (TESSERA_WEBAUTHN_RP_ID, TESSERA_WEBAUTHN_ORIGINS) (got "example.com")',
+  ],
+  [
+    'a passkey origin outside the RP ID',
+    {
+      TESSERA_WEBAUTHN_RP_ID: 'example.com',
+      TESSERA_WEBAUTHN_ORIGINS: 'https://login.example.com,https://evil.test',
+    },
+    'TESSERA_WEBAUTHN_ORIGINS',
+    'TESSERA_WEBAUTHN_ORIGINS: origin https://evil.test is not on the RP ID example.com or a subdomain of it (TESSERA_WEBAUTHN_RP_ID, TESSERA_WEBAUTHN_ORIGINS) (got "https://login.example.com,https://evil.test")',
+  ],
+  [
+    "passkey origins outside the public URL's host",
+    { TESSERA_PUBLIC_URL: 'https://login.example.com', TESSERA_WEBAUTHN_ORIGINS: 'https://example.com' },
+    'TESSERA_WEBAUTHN_ORIGINS',
+    'TESSERA_WEBAUTHN_ORIGINS: origin https://example.com is not on the RP ID login.example.com or a subdomain of it (TESSERA_WEBAUTHN_RP_ID, TESSERA_WEBAUTHN_ORIGINS) (got "https://example.com")',
+  ],
 ];
 
 describe('rules across fields', () => {
@@ -190,6 +211,22 @@ describe('rules across fields', () => {
     const error = configError({ env });
     expect(error.variable).toBe(variable);
     expect(error.message).toBe(message);
+  });
+
+  it('accepts passkey origins on the RP ID or its subdomains, and derives both from the public URL', () => {
+    const explicit = loadConfig({
+      env: {
+        TESSERA_WEBAUTHN_RP_ID: 'example.com',
+        TESSERA_WEBAUTHN_ORIGINS: 'https://example.com, https://login.example.com:8443',
+      },
+    });
+    expect(explicit.webauthn).toEqual({
+      rpId: 'example.com',
+      rpName: 'Tessera',
+      origins: ['https://example.com', 'https://login.example.com:8443'],
+    });
+    const derived = loadConfig({ env: { TESSERA_PUBLIC_URL: 'https://login.example.com' } });
+    expect(derived.webauthn).toEqual({ rpId: null, rpName: 'Tessera', origins: null });
   });
 
   it('accepts the boundary cases', () => {

@@ -8,6 +8,7 @@ const LAPTOP: Config = {
   port: 3000,
   issuer: 'http://127.0.0.1:3000',
   publicUrl: 'http://127.0.0.1:3000',
+  webauthn: { rpId: null, rpName: 'Tessera', origins: null },
   audience: 'tessera',
   databaseUrl: 'sqlite:./data/tessera.db',
   redisUrl: null,
