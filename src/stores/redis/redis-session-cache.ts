@@ -81,5 +81,7 @@ function reviveSession(json: string): SessionRecord {
     const value = raw[field];
     raw[field] = value === null || value === undefined ? null : new Date(value as string);
   }
+  // Optional (migration 008): absent on sessions opened before it, and then stays absent.
+  if (typeof raw['authTime'] === 'string') raw['authTime'] = new Date(raw['authTime']);
   return raw as unknown as SessionRecord;
 }
