@@ -89,7 +89,7 @@ async function signIn(page: Page, email: string): Promise<void> {
   const form = page.getByRole('form', { name: 'Sign in' });
   await form.getByLabel('E-mail').fill(email);
   await form.getByLabel('Password').fill(PASSWORD);
-  await form.getByRole('button', { name: 'Sign in' }).click();
+  await form.getByRole('button', { name: 'Sign in', exact: true }).click();
   await waitForAuthState(page, 'signed-in');
 }
 
